@@ -1,0 +1,5 @@
+"""Allow `python -m policy_check`."""
+
+from policy_check.cli import main
+
+main()

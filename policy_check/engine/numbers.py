@@ -1,0 +1,115 @@
+"""Find quantities (percentages, durations) in policy text so rules can compare them with the guidance."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_UNITS_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS_WORDS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so "seventeen" is never cut short to "seven"."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_UNIT_ALT = _alternation(list(_UNITS_WORDS))
+_TENS_ALT = _alternation(list(_TENS_WORDS))
+_DIGIT_ONES = _alternation([w for w, v in _UNITS_WORDS.items() if 1 <= v <= 9])
+# "ninety-five", "ninety five", "ninety–five" (extraction turns hyphens into dashes).
+NUMBER_WORD_PATTERN = rf"(?:(?:{_TENS_ALT})(?:[ \-\u2010-\u2013](?:{_DIGIT_ONES}))?|{_UNIT_ALT})"
+DIGITS_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+_SEP = r"[ \t\u00a0]"
+# Words allowed between a number and its unit: "30 calendar days", "two full academic years".
+_ADJECTIVES = (
+    r"working|business|school|teaching|calendar|clear|full|whole|complete|consecutive|"
+    r"standard|academic|full-time|part-time|additional|further|extra|more|contact"
+)
+_QUANTITY_RE = re.compile(
+    rf"""
+    (?<![\w.])(?P<num>{DIGITS_PATTERN}(?![\d.]\d)|\b{NUMBER_WORD_PATTERN}\b|\ban?\b)
+    (?:{_SEP}*\({_SEP}*(?:{DIGITS_PATTERN}|{NUMBER_WORD_PATTERN}){_SEP}*\))?
+    (?:
+        {_SEP}?(?P<pct>%|per[ \-]?cent\b|percent\b)
+      | (?:{_SEP}+|{_SEP}*-{_SEP}*)
+        (?P<adj>(?:(?:{_ADJECTIVES})(?:{_SEP}+|-))*)
+        # "Year 1" is a year group, not a duration.
+        (?P<unit>days?|terms?|years|year(?!{_SEP}*\d)|weeks?|months?|hours?)\b
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_ARTICLE_OK_UNITS = frozenset({"term", "year"})
+# "once a year", "twice a term" are rates, not durations.
+_RATE_BEFORE_RE = re.compile(r"\b(?:once|twice|times|per|each|every)\s*$", re.IGNORECASE)
+_SPACE_RE = re.compile(r"[\s\-\u2010-\u2013]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit and where it sits in the text, so evidence can be quoted."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    text: str
+
+
+def parse_number_word(word: str) -> float | None:
+    """Turn "ten", "ninety-five" or "29.5" into a number; None when it is not one."""
+    cleaned = _SPACE_RE.sub(" ", word.strip().lower())
+    if re.fullmatch(DIGITS_PATTERN, cleaned):
+        value = float(cleaned.replace(",", ""))
+        return value if math.isfinite(value) else None
+    if cleaned in _UNITS_WORDS:
+        return float(_UNITS_WORDS[cleaned])
+    if cleaned in _TENS_WORDS:
+        return float(_TENS_WORDS[cleaned])
+    parts = cleaned.split(" ")
+    if len(parts) == 2 and parts[0] in _TENS_WORDS and 1 <= _UNITS_WORDS.get(parts[1], 0) <= 9:
+        return float(_TENS_WORDS[parts[0]] + _UNITS_WORDS[parts[1]])
+    return None
+
+
+def _unit_name(unit_word: str, adjectives: str) -> str:
+    """Map the written unit (and adjectives for days) to the canonical unit name."""
+    unit = unit_word.lower().rstrip("s")
+    if unit == "day":
+        adj = adjectives.lower()
+        if "working" in adj or "business" in adj:
+            return "working_days"
+        if "school" in adj or "teaching" in adj:
+            return "school_days"
+        return "days"
+    return unit + "s"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every percentage or duration in the text, in order, so rules can test thresholds."""
+    found: list[Quantity] = []
+    for match in _QUANTITY_RE.finditer(text):
+        number = match.group("num")
+        if number.lower() in ("a", "an"):
+            unit_word = (match.group("unit") or "").lower()
+            if unit_word not in _ARTICLE_OK_UNITS or _RATE_BEFORE_RE.search(text, max(0, match.start() - 12), match.start()):
+                continue
+            value: float | None = 1.0
+        else:
+            value = parse_number_word(number)
+        if value is None:
+            continue
+        unit = "percent" if match.group("pct") else _unit_name(match.group("unit"), match.group("adj"))
+        found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
+    return found

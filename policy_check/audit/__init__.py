@@ -1,0 +1,1 @@
+"""The trust audit: check many policies in parallel and write a school-by-requirement matrix beside them."""

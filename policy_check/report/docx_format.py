@@ -1,0 +1,107 @@
+"""The Word report: a document an Appropriate Body reviewer can edit into a feedback letter.
+
+python-docx writes plain text runs, so policy text needs no escaping here. Core properties take their
+dates from the report's `generated_at`, so the same report gives the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx import Document
+from docx.document import Document as WordDocument
+
+from policy_check.findings import Finding, PolicyResult, Report
+from policy_check.report.overview import (
+    citation_text,
+    group_by_area,
+    policy_heading,
+    status_label,
+    summary_facts,
+    waiver_text,
+)
+
+# Word's zip entries carry timestamps; a fixed one keeps the bytes stable between runs.
+_ZIP_EPOCH = (2000, 1, 1, 0, 0, 0)
+
+
+def render(report: Report, options: object) -> bytes:
+    """The whole report as .docx bytes."""
+    document = Document()
+    _set_core_properties(document, report)
+    document.add_heading("ECT induction policy check", level=0)
+    ruleset = report.ruleset
+    document.add_paragraph(
+        f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
+        f"{ruleset.get('version')}) as of {report.as_of}."
+    )
+    for policy in report.policies:
+        _add_policy(document, policy)
+    return _to_bytes(document)
+
+
+def _set_core_properties(document: WordDocument, report: Report) -> None:
+    generated = dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00"))
+    properties = document.core_properties
+    properties.title = "ECT induction policy check"
+    properties.author = f"policy-check {report.tool_version}"
+    properties.last_modified_by = properties.author
+    properties.created = generated
+    properties.modified = generated
+    properties.revision = 1
+
+
+def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
+    document.add_heading(policy_heading(policy), level=1)
+    document.add_paragraph(f"Source: {policy.source}")
+    if policy.error:
+        document.add_paragraph(f"Could not read this file: {policy.error}")
+        return
+    facts = summary_facts(policy)
+    table = document.add_table(rows=len(facts), cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, facts):
+        row.cells[0].text = label
+        row.cells[1].text = value
+    for area, findings in group_by_area(policy.findings):
+        document.add_heading(area.capitalize(), level=2)
+        for finding in findings:
+            _add_finding(document, finding)
+
+
+def _add_finding(document: WordDocument, finding: Finding) -> None:
+    document.add_heading(f"{status_label(finding.status)}: {finding.title}", level=3)
+    document.add_paragraph(f"{finding.rule_id} \u00b7 {finding.severity}")
+    document.add_paragraph(finding.message)
+    if finding.waiver is not None:
+        document.add_paragraph(waiver_text(finding.waiver))
+    for evidence in finding.evidence:
+        document.add_paragraph(f"\u201c{evidence.text}\u201d", style="Quote")
+        document.add_paragraph(f"\u2014 {evidence.location.describe()}")
+    if finding.status == "missing" and finding.looked_for:
+        _add_labelled(document, "Looked for: ", finding.looked_for)
+    if finding.citation:
+        _add_labelled(document, "Guidance: ", citation_text(finding.citation))
+    if finding.remediation and finding.is_gap:
+        _add_labelled(document, "What to change: ", finding.remediation)
+
+
+def _add_labelled(document: WordDocument, label: str, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(text)
+
+
+def _to_bytes(document: WordDocument) -> bytes:
+    """Save, then rewrite the zip with fixed entry timestamps so equal reports give equal bytes."""
+    saved = io.BytesIO()
+    document.save(saved)
+    stable = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    return stable.getvalue()

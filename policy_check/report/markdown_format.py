@@ -1,0 +1,88 @@
+"""The Markdown report: a section per policy, a summary table, findings by area, evidence as blockquotes.
+
+Policy text is untrusted: every Markdown and HTML metacharacter in it is backslash-escaped, so a
+clause cannot open a heading, a table cell, a code span or a raw HTML tag.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policy_check.findings import Finding, PolicyResult, Report
+from policy_check.report.overview import (
+    citation_text,
+    group_by_area,
+    policy_heading,
+    status_label,
+    summary_facts,
+    waiver_text,
+)
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|&!~])")
+_LINE_START_SPECIALS = re.compile(r"^(\s*)([#+=\-])", flags=re.MULTILINE)
+_ORDERED_LIST_START = re.compile(r"^(\s*\d+)([.)])", flags=re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders literally: inline specials escaped, and no line may start a heading or list."""
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", text)
+    escaped = _LINE_START_SPECIALS.sub(r"\1\\\2", escaped)
+    return _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
+
+
+def _one_line(text: str) -> str:
+    """Escaped text with newlines folded, for headings and table cells."""
+    return escape_markdown(" ".join(text.split()))
+
+
+def render(report: Report, options: object) -> str:
+    """The whole report as Markdown."""
+    ruleset = report.ruleset
+    lines = [
+        "# ECT induction policy check",
+        "",
+        _one_line(f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
+                  f"{ruleset.get('version')}) as of {report.as_of}; generated {report.generated_at} "
+                  f"by policy-check {report.tool_version}."),
+        "",
+    ]
+    for policy in report.policies:
+        lines.extend(_policy_lines(policy))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _policy_lines(policy: PolicyResult) -> list[str]:
+    lines = [f"## {_one_line(policy_heading(policy))}", "", f"Source: {_one_line(policy.source)}", ""]
+    if policy.error:
+        return lines + [f"**Could not read this file:** {_one_line(policy.error)}", ""]
+    lines += ["| Summary | |", "| --- | --- |"]
+    lines += [f"| {_one_line(label)} | {_one_line(value)} |" for label, value in summary_facts(policy)]
+    lines.append("")
+    for area, findings in group_by_area(policy.findings):
+        lines += [f"### {_one_line(area.capitalize())}", ""]
+        for finding in findings:
+            lines.extend(_finding_lines(finding))
+    return lines
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    lines = [
+        f"#### {status_label(finding.status)}: {_one_line(finding.title)} "
+        f"({_one_line(finding.rule_id)}, {_one_line(finding.severity)})",
+        "",
+        escape_markdown(finding.message),
+        "",
+    ]
+    if finding.waiver is not None:
+        lines += [f"*{_one_line(waiver_text(finding.waiver))}*", ""]
+    for evidence in finding.evidence:
+        quoted = escape_markdown(evidence.text).splitlines() or [""]
+        lines += [f"> {line}" for line in quoted]
+        lines += [">", f"> \u2014 {_one_line(evidence.location.describe())}", ""]
+    if finding.status == "missing" and finding.looked_for:
+        lines += [f"**Looked for:** {escape_markdown(finding.looked_for)}", ""]
+    if finding.citation:
+        lines += [f"**Guidance:** {_one_line(citation_text(finding.citation))}", ""]
+    if finding.remediation and finding.is_gap:
+        lines += [f"**What to change:** {escape_markdown(finding.remediation)}", ""]
+    return lines

@@ -1,0 +1,75 @@
+"""What every human-readable format shows the same way: labels, symbols, grouping, the summary facts."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any, Iterable
+
+from policy_check.findings import STATUSES, Finding, PolicyResult
+
+# A symbol beside every status colour, so no reader depends on colour alone.
+STATUS_SYMBOLS: dict[str, str] = {"met": "\u2713", "partial": "\u25d0", "missing": "\u2717", "conflict": "\u26a0"}
+STATUS_LABELS: dict[str, str] = {"met": "Met", "partial": "Partial", "missing": "Missing", "conflict": "Conflict"}
+REVIEW_RULE = "DOC-REVIEW-CURRENT"
+
+
+def status_label(status: str) -> str:
+    """'✓ Met', '⚠ Conflict': the words a status badge shows."""
+    return f"{STATUS_SYMBOLS.get(status, '?')} {STATUS_LABELS.get(status, status)}"
+
+
+def policy_heading(policy: PolicyResult) -> str:
+    """A policy's title from its metadata, falling back to its file path."""
+    return str(policy.metadata.get("title") or policy.source)
+
+
+def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by area, areas in the order first seen (ruleset order)."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.area or "other", []).append(finding)
+    return list(groups.items())
+
+
+def review_finding(policy: PolicyResult) -> Finding | None:
+    """The finding that says whether the policy is within its review date, if the ruleset has one."""
+    return next((f for f in policy.findings if f.rule_id == REVIEW_RULE), None)
+
+
+def summary_facts(policy: PolicyResult) -> list[tuple[str, str]]:
+    """(label, value) rows for a policy's summary: counts per status, review status, AB, dates."""
+    counts = policy.summary
+    rows = [(STATUS_LABELS[s], str(counts[s])) for s in STATUSES]
+    review = review_finding(policy)
+    if review is not None:
+        rows.append(("Review status", f"{status_label(review.status)}: {review.message}"))
+    metadata = policy.metadata
+    rows.append(("Appropriate body", str(metadata.get("appropriate_body") or "not stated")))
+    rows.append(("Approved", str(metadata.get("approved") or "not stated")))
+    rows.append(("Next review", str(metadata.get("next_review") or "not stated")))
+    return rows
+
+
+def citation_text(citation: dict[str, Any]) -> str:
+    """'Induction for early career teachers (England), 2025 edition, section “…”'."""
+    parts = []
+    if citation.get("document"):
+        parts.append(str(citation["document"]))
+    if citation.get("edition"):
+        parts.append(f"{citation['edition']} edition")
+    if citation.get("section"):
+        parts.append(f"section \u201c{citation['section']}\u201d")
+    if citation.get("paragraph"):
+        parts.append(f"paragraph {citation['paragraph']}")
+    return ", ".join(parts)
+
+
+def waiver_text(waiver: dict[str, Any]) -> str:
+    """'Waived: <reason> (expires <date>)'."""
+    text = f"Waived: {waiver.get('reason') or 'no reason given'}"
+    return f"{text} (expires {waiver['expires']})" if waiver.get("expires") else text
+
+
+def asset(name: str) -> str:
+    """The text of a CSS or JS file shipped in policy_check/report/assets, for inlining."""
+    return resources.files("policy_check.report").joinpath("assets", name).read_text(encoding="utf-8")

@@ -13,12 +13,14 @@ from policy_check import __version__
 
 # command name -> (module, attribute); each module owns one command.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("policy_check.commands.audit", "audit"),
     "check": ("policy_check.commands.check", "check"),
     "extract": ("policy_check.commands.extract", "extract"),
     "rules": ("policy_check.commands.rules", "rules"),
 }
 
 SHORT_HELP: dict[str, str] = {
+    "audit": "Check many policies in parallel and write a school-by-requirement matrix.",
     "check": "Check policies against a ruleset and report every gap with evidence.",
     "extract": "Show the sections and clauses the checker will read from a policy file.",
     "rules": "List, show, validate and test rulesets.",

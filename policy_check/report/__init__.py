@@ -15,6 +15,9 @@ from policy_check.findings import Report
 FORMATS: dict[str, str] = {
     "text": "text_format",
     "json": "json_format",
+    "markdown": "markdown_format",
+    "html": "html_format",
+    "docx": "docx_format",
     "sarif": "sarif_format",
     "junit": "junit_format",
     "github": "github_format",

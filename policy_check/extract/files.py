@@ -1,0 +1,23 @@
+"""Find the policy files in a folder, the way a trust keeps them (nested, with Word lock files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+POLICY_SUFFIXES = frozenset({".docx", ".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})
+REFERENCE_FOLDER = "reference"
+"""Folders with this name hold non-policy reference material (guidance, QA documents) and are skipped."""
+
+
+def find_policy_files(folder: Path) -> list[Path]:
+    """Every policy file under `folder`, sorted; hidden entries, `~$` lock files and reference/ skipped."""
+    found = []
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") or part.lower() == REFERENCE_FOLDER for part in parts[:-1]):
+            continue
+        if path.name.startswith((".", "~$")) or path.suffix.lower() not in POLICY_SUFFIXES:
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found)

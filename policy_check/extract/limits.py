@@ -1,0 +1,24 @@
+"""Hard limits every reader enforces, so a hostile or absurd file fails fast with a clear reason."""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest input file read at all; real policies are well under 5 MB."""
+
+MAX_PAGES = 2000
+"""Most PDF pages read; an induction policy is 5-40 pages."""
+
+MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+"""Total uncompressed size of all members of a .docx zip."""
+
+MAX_DOCX_MEMBER_BYTES = 100 * 1024 * 1024
+"""Uncompressed size of any single .docx zip member."""
+
+MAX_COMPRESSION_RATIO = 100
+"""Uncompressed/compressed ratio above which a zip member is treated as a zip bomb."""
+
+MAX_TEXT_CHARS = 5_000_000
+"""Most characters of decoded text read from any format."""
+
+MAX_HTML_DEPTH = 500
+"""Deepest element nesting accepted in HTML."""

@@ -1,0 +1,294 @@
+"""Split plain-text lines (from .txt, .md or PDF pages) into headings, paragraphs, list items and rows.
+
+Policies arrive as hard-wrapped text exported from Word, with numbered and unnumbered headings,
+bullets of every glyph, tab-separated tables and roles tables whose cells still carry HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from policy_check.extract.builder import Block
+from policy_check.extract.clean import BULLET_GLYPHS, remove_bookmarks
+
+MAX_HEADING_WORDS = 12
+MAX_LABEL_WORDS = 6
+MIN_LABEL_CONTENT_WORDS = 12
+
+_BULLET = re.compile(f"^\\s*(?:[{BULLET_GLYPHS}*\\-\u2013]|o(?=\\s))\\s+")
+_LIST_NUMBER = re.compile(r"^\s*(?:(\d{1,2})[.)]|[a-z][.)]|\([a-z0-9]{1,3}\))\s+")
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+(\S.*)$")
+_NUMBER_TAB = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\t[^\t]+$")
+_APPENDIX = re.compile(r"^\s*(?:appendix|annex|schedule)\s+[\w.]+\b", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TERMINAL = re.compile("[.!?;:,][\"'\u2019\u201d)]*$")
+_ENDS_WITH_QUOTE = re.compile("[\"'\u2018\u2019\u201c\u201d]$")
+_INLINE_BULLET = re.compile(f"\\s[{BULLET_GLYPHS}]\\s+")
+_RICH_MARKER = re.compile(
+    f"(<p\\b[^>]*>|</p>|<[uo]l\\b[^>]*>|</[uo]l>|<li\\b[^>]*>|</li>|<br\\s*/?>|[{BULLET_GLYPHS}])",
+    re.IGNORECASE,
+)
+_MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of source text with its 1-based line number and, for PDFs, its page."""
+
+    text: str
+    number: int
+    page: int | None = None
+
+
+@dataclass
+class _Item:
+    kind: str  # "text", "bullet", "number", "heading", "row", "blank", "code"
+    text: str
+    line: int
+    page: int | None
+    level: int | None = None
+
+
+def split_lines(text: str) -> list[SourceLine]:
+    """Number the lines of a decoded text (any newline convention)."""
+    return [SourceLine(line, i) for i, line in enumerate(text.splitlines(), start=1)]
+
+
+def segment_lines(
+    lines: Sequence[SourceLine], *, soft_wrapped: bool = False, markdown: bool = False
+) -> list[Block]:
+    """Turn lines into blocks; `soft_wrapped` joins every line of a paragraph (PDF text)."""
+    items = _join_wrapped(_classify(lines, markdown), soft_wrapped)
+    return list(_to_blocks(items))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends like a finished sentence or clause (so the next line is new)."""
+    return bool(_TERMINAL.search(text.rstrip()))
+
+
+def _classify(lines: Sequence[SourceLine], markdown: bool) -> list[_Item]:
+    items: list[_Item] = []
+    fence: _Item | None = None
+    for source in lines:
+        raw = remove_bookmarks(source.text).rstrip()
+        if markdown and _FENCE.match(raw):
+            if fence is None:
+                fence = _Item("code", "", source.number, source.page)
+            else:
+                items.append(fence)
+                fence = None
+            continue
+        if fence is not None:
+            fence.text += raw + "\n"
+            continue
+        items.append(_classify_line(raw, source))
+    if fence is not None:
+        items.append(fence)
+    return items
+
+
+def _classify_line(raw: str, source: SourceLine) -> _Item:
+    def item(kind: str, text: str, level: int | None = None) -> _Item:
+        return _Item(kind, text, source.number, source.page, level)
+
+    if not raw.strip():
+        return item("blank", "")
+    if heading := _MD_HEADING.match(raw):
+        return item("heading", heading.group(2), len(heading.group(1)))
+    if _PIPE_ROW.match(raw):
+        if _PIPE_SEPARATOR.match(raw):
+            return item("blank", "")
+        return item("row", "\t".join(raw.strip().strip("|").split("|")))
+    if _APPENDIX.match(raw) or _NUMBER_TAB.match(raw):
+        return item("number", raw.replace("\t", " ").strip())
+    if "\t" in raw.strip("\t ") or (raw.startswith("\t") and raw.count("\t") > 1):
+        return item("row", raw)
+    if raw.startswith("\t") and _is_long_content(raw):
+        return item("row", raw)
+    if _BULLET.match(raw):
+        return item("bullet", _BULLET.sub("", raw, count=1))
+    if _LIST_NUMBER.match(raw) or _NUMBERED.match(raw.replace("\t", " ")):
+        return item("number", raw.replace("\t", " ").strip())
+    return item("text", raw)
+
+
+def _join_wrapped(items: list[_Item], soft_wrapped: bool) -> list[_Item]:
+    """Re-join hard-wrapped lines into the paragraph or list item they continue."""
+    joined: list[_Item] = []
+    blank_since_last = False
+    for item in items:
+        if item.kind == "blank":
+            blank_since_last = True
+            continue
+        previous = joined[-1] if joined else None
+        if previous is not None and item.kind == "text" and previous.kind in ("text", "bullet", "number"):
+            continues = not ends_sentence(previous.text) and (
+                item.text[:1].isspace() or item.text.lstrip()[:1].islower()
+            )
+            if blank_since_last:
+                continues = (
+                    continues
+                    and previous.kind == "text"
+                    and len(previous.text.split()) > MAX_HEADING_WORDS
+                    and item.text.lstrip()[:1].islower()
+                )
+            elif soft_wrapped:
+                continues = True
+            if continues:
+                previous.text = previous.text.rstrip() + "\n" + item.text.strip()
+                blank_since_last = False
+                continue
+        if blank_since_last and joined:
+            joined.append(_Item("blank", "", item.line, item.page))
+        joined.append(item)
+        blank_since_last = False
+    return joined
+
+
+def _to_blocks(items: list[_Item]) -> Iterable[Block]:
+    """Decide headings with context (what comes next, numbered runs) and emit blocks."""
+    content = [i for i, item in enumerate(items) if item.kind != "blank"]
+    position = {index: n for n, index in enumerate(content)}
+    last_kind: str | None = None
+    last_heading_level = 0
+    section_level = 0  # level of the last heading that was not a roles-table label
+
+    def neighbour(index: int, step: int) -> _Item | None:
+        n = position[index] + step
+        return items[content[n]] if 0 <= n < len(content) else None
+
+    for index in content:
+        item = items[index]
+        after = neighbour(index, 1)
+        level: int | None = None
+        if item.kind == "heading":
+            level = item.level
+        elif item.kind == "number":
+            level = _numbered_heading_level(item.text, neighbour(index, -1), after)
+        elif item.kind == "text" and after is not None and _is_title_like(item.text.strip()):
+            level = min(6, last_heading_level + 1) if last_kind == "heading" else 1
+        if level is not None:
+            last_heading_level = section_level = level
+            last_kind = "heading"
+            yield Block("heading", item.text, item.page, level, item.line)
+            continue
+        for block in _content_blocks(item, section_level):
+            if block.kind == "heading":
+                last_heading_level = block.level or 1
+            last_kind = block.kind
+            yield block
+
+
+def _content_blocks(item: _Item, section_level: int) -> Iterable[Block]:
+    def block(kind: str, text: str, level: int | None = None) -> Block:
+        return Block(kind, text, item.page, level, item.line)  # type: ignore[arg-type]
+
+    if item.kind == "bullet":
+        for part in _INLINE_BULLET.split(item.text):
+            yield block("list_item", part)
+    elif item.kind == "number":
+        yield block("list_item" if _LIST_NUMBER.match(item.text) else "paragraph", item.text)
+    elif item.kind == "row":
+        yield from _row_blocks(item, section_level)
+    else:
+        yield block("paragraph", item.text)
+
+
+def _row_blocks(item: _Item, section_level: int) -> Iterable[Block]:
+    """A tab-separated row: a table row, or a roles-table label with its duties (a sub-section)."""
+    cells = [cell.strip() for cell in item.text.split("\t")]
+    filled = [cell for cell in cells if cell]
+    if not filled:
+        return
+    label, rest = cells[0], [cell for cell in cells[1:] if cell]
+    is_label = (
+        label
+        and len(label.split()) <= MAX_LABEL_WORDS
+        and not ends_sentence(label)
+        and any(_is_long_content(cell) for cell in rest)
+    )
+    is_continuation = not label and len(filled) == 1 and _is_long_content(filled[0])
+    if is_label:
+        yield Block("heading", label, item.page, section_level + 1, item.line)
+    if is_label or is_continuation:
+        for cell in rest if is_label else filled:
+            for kind, text in split_rich_cell(cell):
+                yield Block(kind, text, item.page, None, item.line)  # type: ignore[arg-type]
+        return
+    yield Block("table_row", " | ".join(filled), item.page, None, item.line)
+
+
+def split_rich_cell(cell: str) -> list[tuple[str, str]]:
+    """Split a cell holding `<p>`/`<ul><li>` markup or bullet glyphs into paragraphs and list items."""
+    parts: list[tuple[str, str]] = []
+    mode = "paragraph"
+    for token in _RICH_MARKER.split(cell):
+        if _RICH_MARKER.fullmatch(token):
+            lowered = token.lower()
+            if lowered.startswith("<li") or not lowered.startswith("<"):
+                mode = "list_item"
+            elif lowered.startswith(("<p", "</p", "</ul", "</ol")):
+                mode = "paragraph"
+        elif token.strip():
+            parts.append((mode, token.strip()))
+    return parts
+
+
+def _is_long_content(text: str) -> bool:
+    return "<p" in text or "<li" in text or (
+        len(text.split()) >= MIN_LABEL_CONTENT_WORDS and ends_sentence(text)
+    ) or bool(_INLINE_BULLET.search(" " + text))
+
+
+def _numbered_heading_level(text: str, before: _Item | None, after: _Item | None) -> int | None:
+    """Level of a numbered ("1.0 Scope", "2.\tRole") or appendix heading, or None for a list item."""
+    if after is None:
+        return None
+    if _APPENDIX.match(text):
+        return 1 if len(text.split()) <= MAX_HEADING_WORDS and not ends_sentence(text) else None
+    match = _NUMBERED.match(text)
+    if not match or not _is_title_like(match.group(2).strip()):
+        return None
+    number = match.group(1)
+    if "." not in number and (_in_sequence(number, before, -1) or _in_sequence(number, after, 1)):
+        return None
+    depth = [part for part in number.split(".") if part]
+    while len(depth) > 1 and depth[-1] == "0":
+        depth.pop()
+    return min(6, len(depth))
+
+
+def _in_sequence(number: str, other: _Item | None, step: int) -> bool:
+    """True if the neighbouring line is the previous/next item of the same numbered list."""
+    if other is None or other.kind != "number":
+        return False
+    match = _LIST_NUMBER.match(other.text)
+    return bool(match and match.group(1) and int(match.group(1)) == int(number) + step)
+
+
+def _is_title_like(text: str) -> bool:
+    """A short line that reads as a title: capitalised, few words, not a sentence or a field."""
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or not text[0].isupper():
+        return False
+    if ends_sentence(text) and not _is_title_case_label(text):
+        return False
+    if _ENDS_WITH_QUOTE.search(text) or ": " in text or "http" in text or text[-1].isdigit():
+        return False
+    return True
+
+
+def _is_title_case_label(text: str) -> bool:
+    """'Principles:' or 'Practice and Procedures:' are headings; 'Statutory duties are:' is not."""
+    words = text.rstrip(":").split()
+    return (
+        text.endswith(":")
+        and len(words) <= 5
+        and all(word[0].isupper() or word.lower() in _MINOR_WORDS for word in words)
+    )

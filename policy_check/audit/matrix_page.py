@@ -71,7 +71,8 @@ def _controls(areas: list[str]) -> str:
 
 def _legend() -> str:
     items = "".join(f'<span class="cell status-{s}">{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}</span>' for s in STATUSES)
-    return f'<p class="legend">{items}<span class="cell status-error">! Unreadable</span></p>'
+    return (f'<p class="legend">{items}<span class="cell status-error">! Unreadable</span>'
+            '<span>* waived (an accepted deviation)</span></p>')
 
 
 def _header(areas: list[tuple[str, list[Requirement]]]) -> str:

@@ -1,0 +1,72 @@
+"""The audit's pages in a real browser (headless Chromium): every school shown, filters hide rows and columns.
+
+Runs on the fixture report, so it needs no engine; skipped only when /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fixture_report import fixture_report
+from policy_check.audit.output import write_audit
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def _visible(driver, selector: str) -> list:
+    from selenium.webdriver.common.by import By
+
+    return [element for element in driver.find_elements(By.CSS_SELECTOR, selector) if element.is_displayed()]
+
+
+def test_matrix_shows_every_school_and_filters_hide_rows_and_columns(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    index = write_audit(fixture_report(), tmp_path / "audit")
+    browser.get(index.as_uri())
+    rows = _visible(browser, "tr.school-row")
+    assert len(rows) == 3
+    assert "Unreadable: no text layer" in browser.find_element("css selector", "tr.error-row").text
+    assert len(_visible(browser, "th.req")) == 7
+
+    Select(browser.find_element("id", "filter-area")).select_by_value("timetable")
+    assert {h.get_attribute("data-rule") for h in _visible(browser, "th.req")} == {"TT-REDUCTION-Y1", "TT-REDUCTION-Y2"}
+    assert {c.get_attribute("data-area") for c in _visible(browser, "td.cell[data-rule]")} == {"timetable"}
+
+    Select(browser.find_element("id", "filter-area")).select_by_value("")
+    Select(browser.find_element("id", "filter-status")).select_by_value("missing")
+    assert [r.get_attribute("data-name") for r in _visible(browser, "tr.school-row")] == [
+        "oakfield primary ect induction policy"]
+    browser.save_screenshot(str(tmp_path / "matrix.png"))
+    assert (tmp_path / "matrix.png").stat().st_size > 0
+
+
+def test_policy_report_renders_script_text_without_running_it(browser, tmp_path: Path) -> None:
+    write_audit(fixture_report(), tmp_path / "audit")
+    page = tmp_path / "audit" / "policies" / "oakfield-ect-policy.txt.html"
+    browser.get(page.as_uri() + "#TT-REDUCTION-Y1")
+    finding = browser.find_element("id", "TT-REDUCTION-Y1")
+    assert "<script>alert(1)</script>" in finding.text
+    assert browser.execute_script("return document.scripts.length") == 0
+    browser.save_screenshot(str(tmp_path / "policy.png"))
+    assert os.path.getsize(tmp_path / "policy.png") > 0

@@ -15,6 +15,7 @@ from policy_check import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("policy_check.commands.audit", "audit"),
     "check": ("policy_check.commands.check", "check"),
+    "diff": ("policy_check.commands.diff", "diff"),
     "extract": ("policy_check.commands.extract", "extract"),
     "rules": ("policy_check.commands.rules", "rules"),
 }
@@ -22,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 SHORT_HELP: dict[str, str] = {
     "audit": "Check many policies in parallel and write a school-by-requirement matrix.",
     "check": "Check policies against a ruleset and report every gap with evidence.",
+    "diff": "Compare two versions of a policy: requirements newly met, newly broken or changed.",
     "extract": "Show the sections and clauses the checker will read from a policy file.",
     "rules": "List, show, validate and test rulesets.",
 }

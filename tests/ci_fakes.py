@@ -33,8 +33,10 @@ def fixture_policies() -> dict[str, PolicyResult]:
 
 
 def use_fixture_engine(monkeypatch: pytest.MonkeyPatch, policies: dict[str, PolicyResult] | None = None) -> None:
-    """Make `check` read policies from `policies` (default: the fixture's), keyed by file name, as given."""
+    """Make `check` and `diff` read policies from `policies` (default: the fixture's), keyed by file name."""
     import policy_check.commands.check as check_command
+    import policy_check.commands.diff as diff_command
+    import policy_check.run as run
 
     table = policies if policies is not None else fixture_policies()
 
@@ -42,4 +44,6 @@ def use_fixture_engine(monkeypatch: pytest.MonkeyPatch, policies: dict[str, Poli
         return replace(table[str(path).replace("\\", "/").rsplit("/", 1)[-1]], source=str(path))
 
     monkeypatch.setattr(check_command, "check_file", fake_check_file)
-    monkeypatch.setattr(check_command, "load_ruleset_or_exit", lambda ref: FakeRuleset(list(RULES)))
+    monkeypatch.setattr(run, "check_file", fake_check_file)
+    for module in (check_command, diff_command):
+        monkeypatch.setattr(module, "load_ruleset_or_exit", lambda ref: FakeRuleset(list(RULES)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -60,7 +61,7 @@ def test_html_shows_policy_script_as_text(name: str) -> None:
 
 def test_html_report_anchors_each_finding_and_shows_waiver_and_looked_for() -> None:
     report = fixture_report()
-    single = render(report.__class__(**{**report.__dict__, "policies": report.policies[:1]}), "html")
+    single = render(replace(report, policies=report.policies[:1]), "html")
     assert 'id="TT-REDUCTION-Y1"' in single
     assert "Waived: Trust-wide arrangement agreed with the AB (expires 2027-01-31)" in single
     assert "Looked for:" in single

@@ -1,0 +1,128 @@
+"""Segmentation of plain text into headings, paragraphs, list items and rows, on corpus snippets."""
+
+from __future__ import annotations
+
+from policy_check.extract import read_text
+from policy_check.model import Document
+
+
+def kinds(document: Document) -> list[tuple[str, str]]:
+    return [(c.kind, c.text) for c in document.clauses]
+
+
+def test_wrapped_bullet_lines_are_joined() -> None:
+    document = read_text(
+        "Early Careers Teacher entitlement\n\n"
+        "- ECTs in their second year of teaching, will have a reduction of 5% of a teachers'\n"
+        " workload in addition to PPA time. This time is to be used to continue to support\n"
+        " professional development.\n"
+        "- The School will act quickly.\n"
+    )
+    assert kinds(document) == [
+        ("heading", "Early Careers Teacher entitlement"),
+        ("list_item", "ECTs in their second year of teaching, will have a reduction of 5% of a teachers' workload "
+                      "in addition to PPA time. This time is to be used to continue to support professional development."),
+        ("list_item", "The School will act quickly."),
+    ]
+
+
+def test_paragraph_split_by_a_stray_blank_line_is_rejoined() -> None:
+    document = read_text(
+        "A local Headteacher plays an important part in the process of inducting new colleagues to the profession. While\n\n"
+        "responsibility for the implementation of the induction programme has been delegated.\n"
+    )
+    assert [c.kind for c in document.clauses] == ["paragraph"]
+    assert "profession. While responsibility" in document.clauses[0].text
+
+
+def test_numbered_headings_and_levels() -> None:
+    document = read_text(
+        "[bookmark: _heading=h.30j0zll]1.\tIntroduction\nThe first two years matter.\n\n"
+        "5.0 Support\n\n5.1 Our induction programme ensures support.\n\n"
+        "5.2 Mentoring\n\nText here.\n\n"
+        "Appendix 1: Roles and responsibilities\n\nStatutory roles are set out.\n"
+    )
+    headings = [(s.heading, s.level, s.numbering) for s in document.sections]
+    assert headings == [
+        ("1. Introduction", 1, "1"),
+        ("5.0 Support", 1, "5.0"),
+        ("5.2 Mentoring", 2, "5.2"),
+        ("Appendix 1: Roles and responsibilities", 1, "Appendix 1"),
+    ]
+    assert ("paragraph", "5.1 Our induction programme ensures support.") in kinds(document)
+
+
+def test_numbered_list_run_is_not_headings() -> None:
+    document = read_text(
+        "Our Lumen induction programme aims to:\n\n1. Run an ECT induction programme\n\n"
+        "2. Provide ECTs with a supportive environment\n3. Provide opportunities\n4. Inform an ECT's pay progression\n"
+    )
+    assert [c.kind for c in document.clauses] == ["paragraph"] + ["list_item"] * 4
+
+
+def test_short_title_lines_are_headings_and_sub_headings() -> None:
+    document = read_text(
+        "Special circumstances\n\nLength of Induction period\n\nAppropriate bodies have discretion to reduce it.\n\n"
+        "ECT Absence\n\nIf an ECT is absent for 30 days or more, induction is extended.\n\n"
+        "Entitlement\n\n- Observe experienced colleagues teaching\n- Regular meetings\n"
+    )
+    assert [(s.heading, s.level) for s in document.sections] == [
+        ("Special circumstances", 1),
+        ("Length of Induction period", 2),
+        ("ECT Absence", 1),
+        ("Entitlement", 1),
+    ]
+    assert ("list_item", "Observe experienced colleagues teaching") in kinds(document)
+
+
+def test_colon_titles_only_when_title_case() -> None:
+    document = read_text("Practice and Procedures:\n\nText.\n\nStatutory responsibilities are:\n\n- Registering the ECT\n")
+    assert [s.heading for s in document.sections] == ["Practice and Procedures:"]
+
+
+def test_tab_rows_become_table_rows() -> None:
+    document = read_text(
+        "Initial Policy date\tNovember 2004\tNext scheduled review\tJanuary 2024\n"
+        "DATE APPROVED BY LUMEN LEARNING TRUST\t1 st June 2026\t\t\n"
+    )
+    assert kinds(document) == [
+        ("table_row", "Initial Policy date | November 2004 | Next scheduled review | January 2024"),
+        ("table_row", "DATE APPROVED BY LUMEN LEARNING TRUST | 1st June 2026"),
+    ]
+
+
+def test_roles_row_with_html_becomes_a_sub_section() -> None:
+    document = read_text(
+        "Appendix 1: Roles and responsibilities\n\n"
+        "Headteacher\t<p>The Headteacher has a significant and leading role in the process of inducting new colleagues.</p> "
+        "<p>Key functions include:</p> <ul style=\"list-style-type: none\"> \u25cf Ensuring the ECT is registered "
+        "\u25cf Keeping the Governing Body aware</ul>\n"
+        "\tThe Headteacher also observes every ECT at least once during their induction period.\t\n"
+    )
+    assert kinds(document) == [
+        ("heading", "Appendix 1: Roles and responsibilities"),
+        ("heading", "Headteacher"),
+        ("paragraph", "The Headteacher has a significant and leading role in the process of inducting new colleagues."),
+        ("paragraph", "Key functions include:"),
+        ("list_item", "Ensuring the ECT is registered"),
+        ("list_item", "Keeping the Governing Body aware"),
+        ("paragraph", "The Headteacher also observes every ECT at least once during their induction period."),
+    ]
+    assert document.clauses[-1].section_path == ("Appendix 1: Roles and responsibilities", "Headteacher")
+    assert document.clauses[4].line == 3
+
+
+def test_jammed_bullets_are_split() -> None:
+    document = read_text("\u00b7 Access the programme \u00b7 Access the full Appropriate Body service\n")
+    assert kinds(document) == [
+        ("list_item", "Access the programme"),
+        ("list_item", "Access the full Appropriate Body service"),
+    ]
+
+
+def test_markdown_headings_links_and_lines() -> None:
+    document = read_text("# Policy\n\nRead the [Statutory Guidance](#).\n\n## Scope\n\nAll **ECTs**.\n")
+    assert [(s.heading, s.level) for s in document.sections] == [("Policy", 1), ("Scope", 2)]
+    assert [c.line for c in document.clauses] == [1, 3, 5, 7]
+    assert document.clauses[1].text == "Read the Statutory Guidance."
+    assert document.clauses[3].text == "All ECTs."

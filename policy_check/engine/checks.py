@@ -1,0 +1,224 @@
+"""The closed set of check kinds a rule may use, each a function from the index to a CheckResult.
+
+A check never names a requirement: it looks for concepts, quantities, an order of concepts, or a
+document-control field, as the rule's data says. `CHECKS` is the registry the schema mirrors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from policy_check.engine.dates import add_months
+from policy_check.engine.index import DocumentIndex, Unit
+from policy_check.engine.metadata import FieldValue, Metadata
+
+NEGATION = "__negation__"
+DEFAULT_MAX_DISTANCE = 120
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of evidence: the clause it is in and the characters that decided."""
+
+    clause: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    holds: bool
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    index: DocumentIndex
+    metadata: Metadata
+    as_of: dt.date
+    edition_from: dt.date | None
+
+
+def _unit_span(unit: Unit) -> Span:
+    return Span(unit.clause, unit.start, unit.end)
+
+
+def _hit_span(context: Context, hit: tuple[int, int]) -> Span:
+    """For wide scopes, quote the sentence holding the hit rather than the whole section."""
+    sentence = context.index.sentence_at(hit[0])
+    return Span(sentence.clause, sentence.start, sentence.end)
+
+
+def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool) -> tuple[int, int] | None:
+    hits = context.index.hits_in(concept, unit.start, unit.end)
+    if hits:
+        return hits[0]
+    if with_headings:
+        for start, end in context.index.heading_spans(unit.clause):
+            heading_hits = context.index.hits_in(concept, start, end)
+            if heading_hits:
+                return heading_hits[0]
+    return None
+
+
+def _negated_before(context: Context, unit: Unit, position: int) -> bool:
+    return bool(context.index.hits_in(NEGATION, unit.start, position))
+
+
+def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
+    """Concepts together in one unit: all of `all`, at least `min` of `any`, none of `none`."""
+    scope = spec.get("within", "sentence")
+    with_headings = spec.get("headings", False)
+    negated = spec.get("negated", "any")
+    required, alternatives, needed = spec.get("all", []), spec.get("any", []), spec.get("min", 1)
+    spans: list[Span] = []
+    for unit in _candidate_units(context, scope, required + alternatives):
+        found = []
+        for concept in required:
+            hit = _first_hit(context, concept, unit, with_headings)
+            if hit is None:
+                break
+            found.append(hit)
+        else:
+            distinct = [h for h in (_first_hit(context, c, unit, with_headings) for c in alternatives) if h]
+            if alternatives and len(distinct) < needed:
+                continue
+            if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
+                continue
+            found.extend(distinct)
+            inside = [h for h in found if unit.start <= h[0] < unit.end]
+            if negated != "any" and inside:
+                is_negated = _negated_before(context, unit, max(h[1] for h in inside))
+                if is_negated != (negated == "only"):
+                    continue
+            if scope in ("sentence", "clause"):
+                spans.append(_unit_span(unit))
+            else:
+                spans.extend(_hit_span(context, h) for h in inside[:2])
+    return CheckResult(bool(spans), tuple(spans))
+
+
+def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[Unit]:
+    """Only units holding a hit of some concept can match (or any unit, if headings may supply it)."""
+    units = context.index.units(scope)
+    if scope in ("section", "document") or not concepts:
+        return units
+    starts = set()
+    for concept in concepts:
+        for hit in context.index.hits.get(concept, []):
+            starts.add(hit[0])
+    if not starts:
+        return units
+    wanted = []
+    positions = sorted(starts)
+    for unit in units:
+        i = bisect_left(positions, unit.start)
+        if i < len(positions) and positions[i] < unit.end:
+            wanted.append(unit)
+    return wanted
+
+
+def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
+    """A number bound to its context: the nearest context concept in the sentence decides."""
+    units = set(spec["unit"])
+    bind_to, competitors = spec["bind_to"], spec.get("competitors", [])
+    max_distance = spec.get("max_distance", DEFAULT_MAX_DISTANCE)
+    spans: list[Span] = []
+    for quantity in context.index.quantities:
+        if quantity.unit not in units:
+            continue
+        sentence = context.index.sentence_at(quantity.start)
+        if any(not context.index.hits_in(c, sentence.start, sentence.end) for c in spec.get("requires", [])):
+            continue
+        nearest: tuple[int, str] | None = None
+        for concept in bind_to + competitors:
+            for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
+                distance = max(start - quantity.end, quantity.start - end, 0)
+                if distance <= max_distance and (nearest is None or distance < nearest[0]):
+                    nearest = (distance, concept)
+        if nearest is None or nearest[1] not in bind_to:
+            continue
+        value = quantity.value
+        limit = spec.get("complement_above")
+        if quantity.unit == "percent" and limit is not None and value > limit:
+            value = 100 - value
+        accepted = "values" in spec and value in spec["values"]
+        wrong = "not_values" in spec and value not in spec["not_values"]
+        if accepted or wrong:
+            spans.append(_unit_span(sentence))
+    return CheckResult(bool(spans), tuple(spans))
+
+
+def check_sequence(spec: dict[str, Any], context: Context) -> CheckResult:
+    """Steps in order inside one unit: in-school first, the appropriate body last."""
+    spans: list[Span] = []
+    for unit in context.index.units(spec.get("within", "clause")):
+        position = unit.start
+        hits = []
+        for step in spec["steps"]:
+            candidates = [h for c in step for h in context.index.hits_in(c, position, unit.end)]
+            if not candidates:
+                break
+            hit = min(candidates)
+            hits.append(hit)
+            position = hit[1]
+        else:
+            if spec.get("within", "clause") in ("sentence", "clause"):
+                spans.append(_unit_span(unit))
+            else:
+                spans.extend(dict.fromkeys(_hit_span(context, h) for h in hits))
+    return CheckResult(bool(spans), tuple(spans))
+
+
+def _reference_date(spec: dict[str, Any], context: Context) -> dt.date | None:
+    value = spec.get("date")
+    if value == "edition":
+        return context.edition_from
+    return dt.date.fromisoformat(value) if value else None
+
+
+def check_metadata(spec: dict[str, Any], context: Context) -> CheckResult:
+    """A document-control field (approval, review dates, review cycle) judged against --as-of."""
+    field_name, test = spec["field"], spec["test"]
+    if field_name == "as_of":
+        value = FieldValue(context.as_of, context.as_of, context.as_of.isoformat(), ())
+    else:
+        value = context.metadata.field(field_name)
+    if test == "absent":
+        return CheckResult(value is None)
+    if value is None:
+        return CheckResult(False)
+    spans = tuple(Span(c, s, e) for c, s, e in value.evidence)
+    if test == "present":
+        return CheckResult(True, spans)
+    if test in ("fixed_cycle", "trigger_only"):
+        cycle = context.metadata.review_cycle
+        holds = cycle is not None and (cycle.months is not None if test == "fixed_cycle" else cycle.trigger_only)
+        return CheckResult(holds, spans if holds else ())
+    if value.date is None:
+        return CheckResult(False)
+    last_day = value.last_day
+    if test == "before_as_of":
+        holds = last_day < context.as_of
+    elif test == "on_or_after_as_of":
+        holds = last_day >= context.as_of
+    elif test in ("older_than_months", "within_months"):
+        older = add_months(last_day, spec.get("months", 24)) < context.as_of
+        holds = older if test == "older_than_months" else not older
+    else:
+        reference = _reference_date(spec, context)
+        if reference is None:
+            return CheckResult(False)
+        holds = last_day < reference if test == "before" else value.date >= reference
+    return CheckResult(holds, spans if holds else ())
+
+
+CHECKS: dict[str, Callable[[dict[str, Any], Context], CheckResult]] = {
+    "mention": check_mention,
+    "quantity": check_quantity,
+    "sequence": check_sequence,
+    "metadata": check_metadata,
+}

@@ -1,0 +1,118 @@
+"""The engine: a pure function from (document, ruleset, as-of date) to findings. No I/O, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from policy_check.engine.checks import CHECKS, NEGATION, CheckResult, Context, Span
+from policy_check.engine.concepts import ConceptMatcher, compile_concepts
+from policy_check.engine.index import build_index
+from policy_check.engine.metadata import extract_metadata
+from policy_check.engine.ruleset import Ruleset
+from policy_check.findings import Evidence, Finding, PolicyResult
+from policy_check.model import Document, Location
+
+DECISION_ORDER = ("conflict", "met", "partial")  # a conflict outranks met (requirements.yaml)
+MAX_EVIDENCE = 4
+LONG_CLAUSE = 400  # characters: quote the sentence, not the whole clause, beyond this
+
+_compiled: dict[int, tuple[Ruleset, ConceptMatcher]] = {}
+
+
+def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
+    """Compile a ruleset's concepts once per process (the matchers are reused for every policy)."""
+    entry = _compiled.get(id(ruleset))
+    if entry is None or entry[0] is not ruleset:
+        concepts = dict(ruleset.concepts)
+        concepts[NEGATION] = ruleset.negation_cues or ["not"]
+        entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts))
+    return entry[1]
+
+
+def _holds(condition: Any, results: dict[str, CheckResult], spans: list[Span]) -> bool:
+    """Evaluate a decision (a check name, or all/any/not); collect spans of the checks that held."""
+    if isinstance(condition, str):
+        result = results[condition]
+        if result.holds:
+            spans.extend(result.spans)
+        return result.holds
+    if "all" in condition:
+        collected: list[Span] = []
+        if all(_holds(c, results, collected) for c in condition["all"]):
+            spans.extend(collected)
+            return True
+        return False
+    if "any" in condition:
+        held = [_holds(c, results, spans) for c in condition["any"]]
+        return any(held)
+    return not _holds(condition["not"], results, [])
+
+
+def _evidence(document: Document, spans: list[Span]) -> tuple[Evidence, ...]:
+    evidence: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
+        clause = document.clauses[span.clause]
+        start, end = (clause.start, clause.end) if len(clause.text) <= LONG_CLAUSE else (span.start, span.end)
+        if (start, end) in seen or any(s <= start and end <= e for s, e in seen):
+            continue
+        seen.add((start, end))
+        location = clause.location
+        evidence.append(
+            Evidence(
+                text=document.text[start:end],
+                location=Location(location.page, location.section, location.clause, start, end, location.line),
+            )
+        )
+    return tuple(evidence[:MAX_EVIDENCE])
+
+
+def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
+    if rule.get("looked_for"):
+        return rule["looked_for"]
+    concepts = []
+    for check in rule["checks"].values():
+        for key in ("all", "any", "bind_to"):
+            concepts.extend(check.get(key, []))
+    phrases = [ruleset.concepts[c][0] for c in dict.fromkeys(concepts) if c in ruleset.concepts]
+    return "Looked for: " + ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule["title"]
+
+
+def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Finding:
+    results = {name: CHECKS[spec["kind"]](spec, context) for name, spec in rule["checks"].items()}
+    status, spans = "missing", []
+    for candidate in DECISION_ORDER:
+        if candidate in rule["decide"]:
+            collected: list[Span] = []
+            if _holds(rule["decide"][candidate], results, collected):
+                status, spans = candidate, collected
+                break
+    citation = {"document": ruleset.citation_document, "edition": ruleset.edition, **rule["citation"]}
+    return Finding(
+        rule_id=rule["id"],
+        title=rule["title"],
+        severity=rule["severity"],
+        area=rule["area"],
+        status=status,
+        message=rule["messages"].get(status, rule["title"]),
+        evidence=_evidence(context.index.document, spans),
+        citation={k: v for k, v in citation.items() if v is not None},
+        remediation=rule.get("remediation"),
+        looked_for=_looked_for(rule, ruleset) if status == "missing" else None,
+    )
+
+
+def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date) -> PolicyResult:
+    """Every rule's finding for one document, in ruleset order, judged as of `as_of`."""
+    index = build_index(document, concept_matcher(ruleset))
+    metadata = extract_metadata(index, ruleset.metadata)
+    context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=ruleset.applies_from)
+    return PolicyResult(
+        source=document.source,
+        sha256=document.sha256,
+        format=document.format,
+        error=None,
+        metadata=metadata.to_report(document.title),
+        findings=tuple(_finding(rule, ruleset, context) for rule in ruleset.rules),
+    )

@@ -1,0 +1,260 @@
+"""Load rulesets: bundled ids (`england-ect-induction`, `england-ect-induction@2021`) or YAML files.
+
+A ruleset is validated against `schemas/ruleset.schema.json` (closed, so a typo fails at load time
+with the file and JSON path), then checked for references the schema cannot see (a decision naming
+an undefined check, a check naming an undefined concept). Overlays (`extends:`) are merged first and
+the merged ruleset is validated as a whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from policy_check.errors import RulesetError
+from policy_check.resources import data_dir
+
+CHECK_KINDS = ("mention", "quantity", "sequence", "metadata")
+
+
+@dataclass
+class Ruleset:
+    """A validated, merged ruleset. Rules stay plain data; the engine compiles them."""
+
+    id: str
+    version: str
+    title: str
+    edition: str | None
+    applies_from: dt.date | None
+    citation_document: str
+    concepts: dict[str, list[str]]
+    metadata: dict[str, list[str]]
+    rules: list[dict[str, Any]]
+    negation_cues: list[str]
+    examples_as_of: dt.date
+    source: str
+    disabled: list[dict[str, str]] = field(default_factory=list)
+    extends: list[str] = field(default_factory=list)
+    description: str | None = None
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule["id"] for rule in self.rules]
+
+    def rule(self, rule_id: str) -> dict[str, Any]:
+        for rule in self.rules:
+            if rule["id"] == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def info(self) -> dict[str, Any]:
+        """What a report says about the ruleset it was checked against."""
+        info: dict[str, Any] = {"id": self.id, "version": self.version, "title": self.title}
+        if self.edition:
+            info["edition"] = self.edition
+        if self.applies_from:
+            info["applies_from"] = self.applies_from.isoformat()
+        if self.extends:
+            info["extends"] = list(self.extends)
+        if self.disabled:
+            info["disabled"] = [dict(d) for d in self.disabled]
+        return info
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads((data_dir("schemas") / "ruleset.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def bundled_rulesets() -> list[str]:
+    """Ids of the rulesets shipped with the tool (file stems, e.g. `england-ect-induction@2021`)."""
+    return sorted(p.stem for p in data_dir("rulesets").glob("*.yaml"))
+
+
+def resolve_reference(ref: str, relative_to: Path | None = None) -> Path:
+    """A path to a YAML file, or a bundled id; `id@edition` picks a bundled edition."""
+    candidate = Path(ref)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.is_file():
+            raise RulesetError(f"{ref}: no such ruleset file")
+        return candidate
+    bundled = data_dir("rulesets") / f"{ref}.yaml"
+    if bundled.is_file():
+        return bundled
+    known = ", ".join(bundled_rulesets())
+    raise RulesetError(f"{ref}: not a ruleset file or a bundled ruleset id (bundled: {known})")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesetError(f"{path}: cannot read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise RulesetError(f"{path}: not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict):
+        raise RulesetError(f"{path}: a ruleset must be a mapping with id, version, title and rules")
+    return _dates_to_strings(data)
+
+
+def _dates_to_strings(value: Any) -> Any:
+    """YAML turns 2025-09-01 into a date; the schema and the engine want the ISO string."""
+    if isinstance(value, dict):
+        return {k: _dates_to_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_strings(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _json_path(error: ValidationError) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _schema_errors(data: dict[str, Any], path: Path) -> None:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (len(list(e.absolute_path)), str(e.absolute_path)))
+    if not errors:
+        return
+    deepest = max(errors, key=lambda e: len(list(e.absolute_path)))
+    detail = deepest
+    # For if/then branches jsonschema reports the most specific error in `context`.
+    while detail.context:
+        detail = max(detail.context, key=lambda e: len(list(e.absolute_path)))
+    message = detail.message
+    if detail.validator == "additionalProperties":
+        message = f"unknown key: {message}"
+    raise RulesetError(f"{path}: {_json_path(detail)}: {message}")
+
+
+def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Apply an overlay to the ruleset it extends: add concepts and rules, override, disable."""
+    merged = copy.deepcopy(base)
+    for key in ("id", "version", "title", "description", "edition", "applies_from", "citation_document", "examples_as_of"):
+        if key in overlay:
+            merged[key] = overlay[key]
+    merged.setdefault("concepts", {}).update(overlay.get("concepts", {}))
+    for key, labels in overlay.get("metadata", {}).items():
+        merged.setdefault("metadata", {})[key] = labels
+    if "negation_cues" in overlay:
+        merged["negation_cues"] = overlay["negation_cues"]
+    rules = merged.setdefault("rules", [])
+    known = {rule["id"] for rule in rules}
+    for rule_id, change in overlay.get("overrides", {}).items():
+        if rule_id not in known:
+            raise RulesetError(f"{path}: $.overrides.{rule_id}: no rule {rule_id} in the extended ruleset")
+        for rule in rules:
+            if rule["id"] == rule_id:
+                rule.update(copy.deepcopy(change))
+    disabled = list(merged.pop("_disabled", []))
+    for entry in overlay.get("disable", []):
+        if entry["rule"] not in known:
+            raise RulesetError(f"{path}: $.disable: no rule {entry['rule']} in the extended ruleset")
+        disabled.append({"rule": entry["rule"], "reason": entry["reason"], "by": str(path)})
+    disabled_ids = {d["rule"] for d in disabled}
+    merged["rules"] = [r for r in rules if r["id"] not in disabled_ids]
+    for rule in overlay.get("rules", []):
+        if rule["id"] in known:
+            raise RulesetError(f"{path}: $.rules: {rule['id']} is already defined by the extended ruleset (use overrides)")
+        merged["rules"].append(copy.deepcopy(rule))
+    merged["_disabled"] = disabled
+    merged["_extends"] = base.get("_extends", []) + [base.get("id", "")]
+    return merged
+
+
+def _load_merged(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise RulesetError(f"{path}: extends cycle: {cycle}")
+    data = _read_yaml(path)
+    _schema_errors(data, path)
+    if "extends" not in data:
+        for key in ("overrides", "disable"):
+            if key in data:
+                raise RulesetError(f"{path}: $.{key}: only an overlay (a ruleset with extends:) may use {key}")
+        return data
+    base = _load_merged(resolve_reference(data["extends"], path.parent), (*chain, resolved))
+    return _merge_overlay(base, data, path)
+
+
+def _condition_names(condition: Any) -> Iterator[str]:
+    if isinstance(condition, str):
+        yield condition
+    elif isinstance(condition, dict):
+        for key, value in condition.items():
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                yield from _condition_names(item)
+
+
+def _check_concepts(check: dict[str, Any]) -> Iterator[str]:
+    for key in ("all", "any", "none", "bind_to", "competitors", "requires"):
+        yield from check.get(key, [])
+    for step in check.get("steps", []):
+        yield from step
+
+
+def _check_references(data: dict[str, Any], path: Path) -> None:
+    concepts = data.get("concepts", {})
+    for key, names in data.get("metadata", {}).items():
+        for name in names:
+            if name not in concepts:
+                raise RulesetError(f"{path}: $.metadata.{key}: unknown concept {name!r}")
+    seen: set[str] = set()
+    for index, rule in enumerate(data.get("rules", [])):
+        where = f"$.rules[{index}]"
+        if rule["id"] in seen:
+            raise RulesetError(f"{path}: {where}.id: duplicate rule id {rule['id']}")
+        seen.add(rule["id"])
+        for name, check in rule["checks"].items():
+            for concept in _check_concepts(check):
+                if concept not in concepts:
+                    raise RulesetError(f"{path}: {where}.checks.{name}: unknown concept {concept!r}")
+        for status, condition in rule["decide"].items():
+            for name in _condition_names(condition):
+                if name not in rule["checks"]:
+                    raise RulesetError(f"{path}: {where}.decide.{status}: unknown check {name!r}")
+
+
+def load_ruleset(ref: str) -> Ruleset:
+    """Load, merge and validate a ruleset; raises RulesetError naming the file and JSON path."""
+    path = resolve_reference(ref)
+    data = _load_merged(path)
+    _schema_errors({k: v for k, v in data.items() if not k.startswith("_")}, path)
+    _check_references(data, path)
+    applies_from = data.get("applies_from")
+    return Ruleset(
+        id=data["id"],
+        version=str(data["version"]),
+        title=data["title"],
+        edition=data.get("edition"),
+        applies_from=dt.date.fromisoformat(applies_from) if applies_from else None,
+        citation_document=data.get("citation_document", data["title"]),
+        concepts={k: list(v) for k, v in data.get("concepts", {}).items()},
+        metadata={k: list(v) for k, v in data.get("metadata", {}).items()},
+        rules=data.get("rules", []),
+        negation_cues=list(data.get("negation_cues", [])),
+        examples_as_of=dt.date.fromisoformat(data.get("examples_as_of", "2026-11-24")),
+        source=str(path),
+        disabled=data.get("_disabled", []),
+        extends=[e for e in data.get("_extends", []) if e],
+        description=data.get("description"),
+    )

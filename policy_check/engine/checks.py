@@ -7,6 +7,7 @@ document-control field, as the rule's data says. `CHECKS` is the registry the sc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -17,6 +18,10 @@ from policy_check.engine.metadata import FieldValue, Metadata
 
 NEGATION = "__negation__"
 DEFAULT_MAX_DISTANCE = 120
+# "10% in the first year and 5% in the second year": a coordination between a number and a
+# context usually means the number belongs to the context on its other side.
+COORDINATION = re.compile(r"\band\b|;|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+COORDINATION_PENALTY = 60
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,13 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         if any(not context.index.hits_in(c, sentence.start, sentence.end) for c in spec.get("requires", [])):
             continue
         nearest: tuple[int, str] | None = None
+        text = context.index.document.text
         for concept in bind_to + competitors:
             for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
                 distance = max(start - quantity.end, quantity.start - end, 0)
+                between = text[min(end, quantity.end):max(start, quantity.start)]
+                if COORDINATION.search(between):
+                    distance += COORDINATION_PENALTY
                 if distance <= max_distance and (nearest is None or distance < nearest[0]):
                     nearest = (distance, concept)
         if nearest is None or nearest[1] not in bind_to:

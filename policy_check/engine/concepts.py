@@ -51,7 +51,20 @@ class ConceptMatcher:
 
 
 def _token_texts(phrase: str) -> list[str]:
-    return [t.text for t in pipeline().make_doc(phrase)]
+    return [t.text for t in pipeline().make_doc(phrase) if not t.is_space]
+
+
+def _token_pattern(words: list[str]) -> list[dict]:
+    """Token Matcher pattern: folded words, capitals-only acronyms (optional plural), gaps."""
+    pattern: list[dict] = []
+    for word in words:
+        if word == GAP:
+            pattern.extend({"IS_SPACE": False, "OP": "?"} for _ in range(GAP_WORDS))
+        elif _is_acronym(word):
+            pattern.append({"TEXT": {"REGEX": f"^{re.escape(word)}s?$"}})
+        else:
+            pattern.append({"NORM": stem(word)})
+    return pattern
 
 
 def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
@@ -70,25 +83,13 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
                 regexes.append((name, re.compile(phrase[len(REGEX_PREFIX):], re.IGNORECASE)))
                 continue
             words = _token_texts(phrase.replace(GAP, f" {GAP} "))
-            if GAP in words:
-                pattern = []
-                for word in words:
-                    if word == GAP:
-                        pattern.extend({"IS_SPACE": False, "OP": "?"} for _ in range(GAP_WORDS))
-                    elif _is_acronym(word):
-                        pattern.append({"TEXT": {"REGEX": f"^{word}s?$"}})
-                    else:
-                        pattern.append({"NORM": stem(word)})
-                patterns.append(pattern)
-            elif any(_is_acronym(w) for w in words):
-                for variant in (words, words[:-1] + [words[-1] + "s"] if _is_acronym(words[-1]) else None):
-                    if variant:
-                        exact_docs.append(Doc(nlp.vocab, words=variant, spaces=[True] * (len(variant) - 1) + [False]))
-                if words and not _is_acronym(words[0]):
-                    capitalised = [words[0].capitalize()] + words[1:]
-                    exact_docs.append(Doc(nlp.vocab, words=capitalised, spaces=[True] * (len(words) - 1) + [False]))
+            acronyms = [w for w in words if _is_acronym(w)]
+            if len(words) == 1 and acronyms:
+                exact_docs.extend(Doc(nlp.vocab, words=[form]) for form in (words[0], words[0] + "s"))
+            elif GAP in words or acronyms:
+                patterns.append(_token_pattern(words))
             else:
-                doc = nlp.make_doc(phrase)
+                doc = Doc(nlp.vocab, words=words)
                 for token in doc:
                     token.norm_ = stem(token.text)
                 folded_docs.append(doc)

@@ -85,3 +85,16 @@ def test_an_unreadable_baseline_is_a_usage_error(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(cli, ["check", OAKFIELD, "--baseline", str(path), "--as-of", "2026-11-24"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"policy-check: {path}: cannot read baseline report")
+
+
+def test_a_corpus_policy_against_its_own_baseline(tmp_path: Path) -> None:
+    from test_ci_formats import corpus_policies
+
+    policy = str(corpus_policies()[0])
+    baseline = tmp_path / "baseline.json"
+    first = CliRunner().invoke(cli, ["check", policy, "--format", "json", "--output", str(baseline),
+                                     "--as-of", "2026-11-24", "--fail-on", "advisory"])
+    assert first.exit_code == 1, first.output
+    again = CliRunner().invoke(cli, ["check", policy, "--baseline", str(baseline), "--as-of", "2026-11-24",
+                                     "--fail-on", "advisory", "--format", "json"])
+    assert again.exit_code == 0, again.output

@@ -122,3 +122,30 @@ def test_github_annotations_one_line_per_open_gap() -> None:
 def test_github_escaping_keeps_policy_text_from_starting_a_command() -> None:
     assert escape_data("50% off\r\n::error::x") == "50%25 off%0D%0A::error::x"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def corpus_policies() -> list[Path]:
+    """The real policies: `corpus/*.txt` in the project, else the shared corpus beside the checkout."""
+    root = Path(__file__).resolve().parents[1]
+    for folder in (root / "corpus", root.parent / "shared" / "corpus"):
+        found = sorted(folder.glob("*.txt"))
+        if found:
+            return found
+    raise FileNotFoundError("no corpus/*.txt policies found")
+
+
+def test_sarif_of_every_corpus_policy_validates(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from policy_check.cli import cli
+
+    output = tmp_path / "corpus.sarif"
+    policies = [str(p) for p in corpus_policies()]
+    result = CliRunner().invoke(cli, ["check", *policies, "--format", "sarif", "--output", str(output),
+                                      "--as-of", "2026-11-24", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    log = json.loads(output.read_text(encoding="utf-8"))
+    assert sorted(sarif_validator().iter_errors(log), key=str) == []
+    uris = {a["location"]["uri"] for a in log["runs"][0]["artifacts"]}
+    assert len(uris) == len(policies)
+    assert log["runs"][0]["results"], "the corpus policies have gaps"

@@ -79,3 +79,17 @@ def test_an_unreadable_version_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
     status, stdout, stderr = diff(str(missing), str(missing))
     assert (status, stdout) == (2, "")
     assert stderr.startswith(f"policy-check: {missing}")
+
+
+def test_deleting_the_timetable_clause_breaks_both_reductions(tmp_path: Path) -> None:
+    from test_ci_formats import corpus_policies
+
+    original = next(p for p in corpus_policies() if p.name == "crestwood-ect-policy.txt")
+    lines = original.read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = tmp_path / "crestwood-edited.txt"
+    edited.write_text("".join(line for line in lines if "of 10% in the first year and 5%" not in line),
+                      encoding="utf-8")
+    assert len(edited.read_text(encoding="utf-8").splitlines()) == len(lines) - 1
+    status, stdout, _ = diff(str(original), str(edited), "--format", "json")
+    assert status == 1
+    assert {"TT-REDUCTION-Y1", "TT-REDUCTION-Y2"} <= {c["rule_id"] for c in json.loads(stdout)["newly_broken"]}

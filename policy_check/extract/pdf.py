@@ -21,8 +21,9 @@ _DIGITS = re.compile(r"\d+")
 _LINE_END_HYPHEN = re.compile("[\\-\x02\ufffe]$")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running headers/footers
 _REPEATED_SHARE = 0.6
+_POSITION_TOLERANCE = 6.0  # points
 _PARAGRAPH_GAP = 1.3  # a gap this many times the line pitch inside a paragraph separates paragraphs
-_PITCH_PERCENTILE = 0.2  # most consecutive lines are inside paragraphs; gaps are the larger values
+_COMMON_PITCH_SHARE = 0.1  # a pitch this common is a line spacing, not a one-off gap
 
 
 @dataclass
@@ -79,13 +80,12 @@ def _page_lines(page: object) -> list[_Line]:
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Remove page numbers and lines repeated at the top or bottom of most pages."""
-    edge_counts: Counter[str] = Counter()
+    """Remove page numbers, and lines repeated at the same place at the top or bottom of most pages."""
+    edge_counts: Counter[tuple[str, int]] = Counter()
     for lines in pages:
-        edges = {_shape(line.text) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
-        edge_counts.update(edges)
+        edge_counts.update({_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]})
     repeated = (
-        {shape for shape, count in edge_counts.items() if count >= _REPEATED_SHARE * len(pages)}
+        {key for key, count in edge_counts.items() if count >= _REPEATED_SHARE * len(pages)}
         if len(pages) > 1
         else set()
     )
@@ -96,14 +96,29 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
             [
                 line
                 for n, line in enumerate(lines)
-                if not (n in edge and (_shape(line.text) in repeated or _PAGE_NUMBER.match(line.text)))
+                if not (n in edge and (_key(line) in repeated or _PAGE_NUMBER.match(line.text)))
             ]
         )
     return kept_pages
 
 
-def _shape(text: str) -> str:
-    return _DIGITS.sub("#", text.strip().lower())
+def _key(line: _Line) -> tuple[str, int]:
+    """A running line has the same words (page numbers aside) at the same height on every page."""
+    return _DIGITS.sub("#", line.text.strip().lower()), round(line.top / _POSITION_TOLERANCE)
+
+
+def _line_pitch(pitches: list[float]) -> float:
+    """The line spacing inside paragraphs: the smallest distance between lines that is common."""
+    if not pitches:
+        return 0.0
+    counts = Counter(round(pitch) for pitch in pitches)
+    common = [value for value, count in counts.items() if count >= _COMMON_PITCH_SHARE * len(pitches) and value > 0]
+    return float(min(common)) if common else min(pitches)
+
+
+def _continues_across_pages(last: str, first: str) -> bool:
+    """A sentence runs onto the next page only if it is unfinished and the page starts in lower case."""
+    return not ends_sentence(last) and (first.lstrip()[:1].islower() or bool(_LINE_END_HYPHEN.search(last)))
 
 
 def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
@@ -114,11 +129,11 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
         for previous, line in zip(lines, lines[1:])
         if previous.bottom > line.bottom
     ]
-    pitch = sorted(pitches)[int(len(pitches) * _PITCH_PERCENTILE)] if pitches else 0.0
+    pitch = _line_pitch(pitches)
     result: list[SourceLine] = []
     number = 0
     for page_number, lines in enumerate(pages, start=1):
-        if result and ends_sentence(result[-1].text):
+        if result and lines and not _continues_across_pages(result[-1].text, lines[0].text):
             result.append(SourceLine("", number, page_number))
         previous: _Line | None = None
         for line in lines:

@@ -1,0 +1,137 @@
+"""Format-specific reading: Word styles and tables, HTML structure, PDF pages and running lines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+
+from fixtures_build import make_docx, make_pdf
+from policy_check.extract import find_policy_files, read_document
+from policy_check.extract.builder import Block
+
+
+def test_docx_headings_lists_tables_in_body_order(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "p.docx",
+        [
+            Block("heading", "Induction policy", level=1),
+            Block("heading", "Mentoring", level=2),
+            "Every ECT has a mentor.",
+            Block("list_item", "Weekly meetings"),
+            Block("table_row", "Reviewed | September 2025"),
+            Block("table_row", "Headteacher | Registers the ECT with an appropriate body before induction starts.\n"
+                               "\u2022 Observes each ECT at least once"),
+            "After the table.",
+        ],
+    )
+    document = read_document(path)
+    assert [(c.kind, c.text) for c in document.clauses] == [
+        ("heading", "Induction policy"),
+        ("heading", "Mentoring"),
+        ("paragraph", "Every ECT has a mentor."),
+        ("list_item", "Weekly meetings"),
+        ("table_row", "Reviewed | September 2025"),
+        ("heading", "Headteacher"),
+        ("paragraph", "Registers the ECT with an appropriate body before induction starts."),
+        ("list_item", "Observes each ECT at least once"),
+        ("paragraph", "After the table."),
+    ]
+    assert document.clauses[7].section_path == ("Induction policy", "Mentoring", "Headteacher")
+
+
+def test_docx_outline_level_merged_cells_and_no_headers(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "RUNNING HEADER"
+    word.sections[0].footer.paragraphs[0].text = "RUNNING FOOTER"
+    paragraph = word.add_paragraph("Assessment")
+    properties = paragraph._p.get_or_add_pPr()
+    outline = properties.makeelement(docx.oxml.ns.qn("w:outlineLvl"), {docx.oxml.ns.qn("w:val"): "1"})
+    properties.append(outline)
+    table = word.add_table(rows=1, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Merged label"
+    table.cell(0, 2).text = "Value"
+    word.save(str(tmp_path / "o.docx"))
+    document = read_document(tmp_path / "o.docx")
+    assert [(s.heading, s.level) for s in document.sections] == [("Assessment", 2)]
+    assert document.clauses[1].text == "Merged label | Value"
+    assert "RUNNING" not in document.text
+
+
+def test_html_structure(tmp_path: Path) -> None:
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>ECT policy</title><style>p{color:red}</style></head><body>"
+        "<h1>Policy</h1><h2>Support</h2><p>Mentors meet <b>weekly</b> &amp; review.</p>"
+        "<ul><li>Observations</li></ul><script>alert('x')</script>"
+        "<table><tr><th>Owner</th><td>HR</td><td></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    document = read_document(tmp_path / "p.html")
+    assert document.title == "ECT policy"
+    assert [(c.kind, c.text) for c in document.clauses] == [
+        ("heading", "Policy"),
+        ("heading", "Support"),
+        ("paragraph", "Mentors meet weekly & review."),
+        ("list_item", "Observations"),
+        ("table_row", "Owner | HR"),
+    ]
+
+
+def test_markdown_tables_and_code_fences(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text(
+        "# Policy\n\n| Role | Duty |\n| --- | --- |\n| Mentor | Meets weekly |\n\n```\nraw  text\n```\n",
+        encoding="utf-8",
+    )
+    document = read_document(tmp_path / "p.md")
+    assert [(c.kind, c.text, c.line) for c in document.clauses] == [
+        ("heading", "Policy", 1),
+        ("table_row", "Role | Duty", 3),
+        ("table_row", "Mentor | Meets weekly", 5),
+        ("paragraph", "raw text", 7),
+    ]
+
+
+def test_pdf_pages_hyphenation_and_running_lines(tmp_path: Path) -> None:
+    pages = [
+        f"# Section {name}\n\nThe induction tutor reviews progress every half term with the ECT and re-\ncords it.\n\n"
+        + "Another paragraph of policy text.\n\n" * n  # so the bullet sits at a different height on each page
+        + f"\u2022 Item on page {n}"
+        for n, name in enumerate(["Alpha", "Beta", "Gamma"], start=1)
+    ]
+    make_pdf(tmp_path / "p.pdf", pages, header="Westgate School ECT policy", page_footer=True)
+    document = read_document(tmp_path / "p.pdf")
+    assert document.pages == 3
+    assert "Westgate School ECT policy" not in document.text
+    assert "Page 2 of 3" not in document.text
+    assert [(c.kind, c.page) for c in document.clauses if c.text == "Item on page 2"] == [("list_item", 2)]
+    assert "and records it." in document.text
+    assert [s.heading for s in document.sections] == ["Section Alpha", "Section Beta", "Section Gamma"]
+
+
+def test_find_policy_files(tmp_path: Path) -> None:
+    for name in ["b/Policy.DOCX", "a.txt", "c.pdf", "~$lock.docx", ".hidden/x.txt", "reference/qa.txt",
+                 "notes.csv", "README.md", "d/e.htm", "f.markdown"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in find_policy_files(tmp_path)]
+    assert found == ["a.txt", "b/Policy.DOCX", "c.pdf", "d/e.htm", "f.markdown"]
+
+
+def test_extract_json_is_one_object_per_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Scope\n\nAll ECTs.\n")
+    (tmp_path / "b.md").write_text("# Scope\n\n- All ECTs\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "policy_check", "extract", "--format", "json", str(tmp_path / "a.txt"), str(tmp_path / "b.md")],
+        capture_output=True, text=True, timeout=10,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["format"] for d in data] == ["txt", "md"]
+    assert data[1]["clauses"][1] == {
+        "index": 1, "kind": "list_item", "text": "All ECTs", "page": None, "line": 3,
+        "section": ["Scope"], "start": 7, "end": 15,
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from statistics import median
 
 from policy_check.errors import InputError
 from policy_check.extract import limits
@@ -17,12 +18,14 @@ from policy_check.extract.segment import SourceLine, ends_sentence, segment_line
 from policy_check.model import Document
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a word hyphenated across a line break
 _DIGITS = re.compile(r"\d+")
 _LINE_END_HYPHEN = re.compile("[\\-\x02\ufffe]$")
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running headers/footers
 _REPEATED_SHARE = 0.6
 _POSITION_TOLERANCE = 6.0  # points
 _PARAGRAPH_GAP = 1.3  # a gap this many times the line pitch inside a paragraph separates paragraphs
+_SINGLE_SPACING = 1.35  # line pitch / font box height for single-spaced text, the upper end
 _COMMON_PITCH_SHARE = 0.1  # a pitch this common is a line spacing, not a one-off gap
 
 
@@ -61,19 +64,23 @@ def read(data: bytes, source: str) -> Document:
 
 
 def _page_lines(page: object) -> list[_Line]:
-    """Lines of one page, top to bottom, merging text segments that share a baseline."""
+    """Lines of one page, top to bottom, placed by the font box of their first character.
+
+    One get_text_range call per page plus one box per line is about 10 times cheaper than
+    asking pdfium for the text of every text rectangle.
+    """
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
+        text = textpage.get_text_range()
         lines: list[_Line] = []
-        for n in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(n)
-            text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
-            if not text.strip():
-                continue
-            if lines and abs(lines[-1].bottom - bottom) < (top - bottom) / 2:
-                lines[-1].text += " " + text
-            else:
-                lines.append(_Line(text, top, bottom))
+        offset = 0
+        for line in text.split("\r\n"):
+            stripped = line.strip()
+            if stripped:
+                first = offset + len(line) - len(line.lstrip())
+                _, bottom, _, top = textpage.get_charbox(first, loose=True)
+                lines.append(_Line(stripped.replace(_SOFT_HYPHEN, ""), top, bottom))
+            offset += len(line) + 2
         return lines
     finally:
         textpage.close()
@@ -129,7 +136,8 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
         for previous, line in zip(lines, lines[1:])
         if previous.bottom > line.bottom
     ]
-    pitch = _line_pitch(pitches)
+    heights = [line.top - line.bottom for lines in pages for line in lines if line.top > line.bottom]
+    pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(heights)) if heights else _line_pitch(pitches)
     result: list[SourceLine] = []
     number = 0
     for page_number, lines in enumerate(pages, start=1):
@@ -140,7 +148,7 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
             number += 1
             if previous is not None and pitch and previous.bottom - line.bottom > _PARAGRAPH_GAP * pitch:
                 result.append(SourceLine("", number, page_number))
-            text = line.text.rstrip()
+            text = line.text
             if result and result[-1].text and _LINE_END_HYPHEN.search(result[-1].text) and text[:1].islower():
                 joined = result[-1].text[:-1] + text
                 result[-1] = SourceLine(joined, result[-1].number, result[-1].page)

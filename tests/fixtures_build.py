@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -10,6 +12,8 @@ from policy_check.extract.builder import Block
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 CELL_BULLET = "\u2022 "
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+"""Every generated file carries this date, so regenerating the corpus changes no bytes."""
 
 
 def make_docx(path: Path, blocks: Iterable[Block | str]) -> Path:
@@ -47,8 +51,21 @@ def make_docx(path: Path, blocks: Iterable[Block | str]) -> Path:
         else:
             document.add_paragraph(block.text)
     flush_table()
+    document.core_properties.created = document.core_properties.modified = FIXED_DATE.replace(tzinfo=None)
     document.save(str(path))
+    _fix_zip_dates(path)
     return path
+
+
+def _fix_zip_dates(path: Path) -> None:
+    """Rewrite the zip with a fixed timestamp on every member (python-docx stamps the current time)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(item, source.read(item)) for item in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item, data in members:
+            fixed = zipfile.ZipInfo(item.filename, date_time=FIXED_DATE.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)
 
 
 def _fill_cell(cell: object, text: str) -> None:
@@ -89,6 +106,7 @@ def make_pdf(
                 self.cell(0, 10, f"Page {self.page_no()} of {{nb}}", align="C")
 
     pdf = _Pdf()
+    pdf.set_creation_date(FIXED_DATE)
     pdf.add_font("DejaVu", fname=str(DEJAVU))
     pdf.add_font("DejaVu", style="B", fname=str(DEJAVU_BOLD))
     pdf.set_auto_page_break(auto=True, margin=20)

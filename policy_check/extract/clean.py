@@ -42,14 +42,18 @@ def strip_markup(text: str) -> str:
 
 def clean_block_text(text: str) -> str:
     """Return the block's text as a person would read it: one line, no markup or bullet glyphs."""
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
     text = strip_markup(text)
-    text = text.replace("\r", "\n")
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    text = _LINE_BREAK.sub(" ", text)
+    if "\r" in text or "\n" in text:
+        text = text.replace("\r", "\n")
+        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+        text = _LINE_BREAK.sub(" ", text)
     text = _LEADING_BULLET.sub("", text)
-    text = _INLINE_BULLET.sub(" ", text)
+    if not text.isascii():
+        text = _INLINE_BULLET.sub(" ", text)
     text = _ORDINAL.sub(r"\1\2", text)
     text = _SPACES.sub(" ", text)
     return text.strip()

@@ -103,8 +103,11 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
     )
 
 
-def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date) -> PolicyResult:
-    """Every rule's finding for one document, in ruleset order, judged as of `as_of`."""
+def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date, only: set[str] | None = None) -> PolicyResult:
+    """Every rule's finding for one document, in ruleset order, judged as of `as_of`.
+
+    `only` restricts the findings to some rule ids (rule examples test one rule at a time).
+    """
     index = build_index(document, concept_matcher(ruleset))
     metadata = extract_metadata(index, ruleset.metadata)
     context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=ruleset.applies_from)
@@ -114,5 +117,5 @@ def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date) -> PolicyResu
         format=document.format,
         error=None,
         metadata=metadata.to_report(document.title),
-        findings=tuple(_finding(rule, ruleset, context) for rule in ruleset.rules),
+        findings=tuple(_finding(rule, ruleset, context) for rule in ruleset.rules if only is None or rule["id"] in only),
     )

@@ -144,7 +144,8 @@ def render(source: Path) -> list[Path]:
     page = stem.with_suffix(".html")
     page.write_text(to_html(document), encoding="utf-8")
     docx_path = make_docx(stem.with_suffix(".docx"), to_docx_blocks(document))
-    pdf_path = make_pdf(stem.with_suffix(".pdf"), to_pdf_text(document), header=f"{source.stem} \u2013 generated from the .txt", page_footer=True)
+    header = f"{source.stem} \u2013 generated from the .txt"  # differs from the title, so the title survives
+    pdf_path = make_pdf(stem.with_suffix(".pdf"), to_pdf_text(document), header=header, page_footer=True)
     return [md, page, docx_path, pdf_path]
 
 

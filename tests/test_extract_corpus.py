@@ -54,7 +54,7 @@ def test_pdf_clauses_have_pages_and_no_running_lines(stem: str) -> None:
 @pytest.mark.parametrize("suffix", [".txt", ".docx"])
 def test_roles_table_label_heads_its_duties(suffix: str) -> None:
     document = read_document(CORPUS / f"crestwood-ect-policy{suffix}")
-    duty = next(c for c in document.clauses if c.text.startswith("Ensuring the ECT is registered with an Appropriate Body"))
+    duty = next(c for c in document.clauses if c.text.startswith("Ensuring the ECT is registered with an"))
     assert duty.kind == "list_item"
     assert duty.section_path[-1] == "Headteacher"
     assert duty.section_path[0].startswith("Appendix 1")

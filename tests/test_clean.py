@@ -21,6 +21,8 @@ from policy_check.extract.clean import clean_block_text
         ("a reduction of 5% of a teachers'\n workload in addition", "a reduction of 5% of a teachers' workload in addition"),
         ("**Mentors** meet weekly &amp; review", "Mentors meet weekly & review"),
         ("profes-\nsional development", "professional development"),
+        ("https://x.gov.uk/Statutory_Induction_Guidance_2021_final__002_____1___1_.pdf",
+         "https://x.gov.uk/Statutory_Induction_Guidance_2021_final__002_____1___1_.pdf"),
         ("Schools\u00a0Direct  \tentitlement\ufeff", "Schools Direct entitlement"),
     ],
 )

@@ -11,7 +11,7 @@ BULLET_GLYPHS = "\u00b7\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\uf0b7\uf
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRONG = re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?!\w)")  # not inside URLs or snake_case
 _LEADING_BULLET = re.compile(f"^[\\s{BULLET_GLYPHS}*\\-\u2013]+\\s+")
 _INLINE_BULLET = re.compile(f"\\s*[{BULLET_GLYPHS}]\\s+")
 _ORDINAL = re.compile(r"\b(\d{1,2})\s+(st|nd|rd|th)\b")

@@ -62,6 +62,19 @@ def test_docx_outline_level_merged_cells_and_no_headers(tmp_path: Path) -> None:
     assert "RUNNING" not in document.text
 
 
+def test_docx_custom_style_based_on_a_heading(tmp_path: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    word = docx.Document()
+    custom = word.styles.add_style("Policy Section", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = word.styles["Heading 2"]
+    word.add_paragraph("Monitoring and assessment", style="Policy Section")
+    word.add_paragraph("Termly observations.")
+    word.save(str(tmp_path / "c.docx"))
+    document = read_document(tmp_path / "c.docx")
+    assert [(s.heading, s.level) for s in document.sections] == [("Monitoring and assessment", 2)]
+
+
 def test_html_structure(tmp_path: Path) -> None:
     (tmp_path / "p.html").write_text(
         "<html><head><title>ECT policy</title><style>p{color:red}</style></head><body>"

@@ -126,3 +126,9 @@ def test_markdown_headings_links_and_lines() -> None:
     assert [c.line for c in document.clauses] == [1, 3, 5, 7]
     assert document.clauses[1].text == "Read the Statutory Guidance."
     assert document.clauses[3].text == "All ECTs."
+
+
+def test_capitalised_title_over_two_lines_is_one_heading() -> None:
+    document = read_text("CRESTWOOD\nCOMMUNITY SCHOOL\n\nECT Policy\n\nUpdated: September 2024\n")
+    assert [(s.heading, s.level) for s in document.sections] == [("CRESTWOOD COMMUNITY SCHOOL", 1), ("ECT Policy", 2)]
+    assert document.title == "CRESTWOOD COMMUNITY SCHOOL"

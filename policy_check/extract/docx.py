@@ -61,18 +61,37 @@ def read(data: bytes, source: str) -> Document:
 
 
 def _style_table(document: object) -> dict[str, tuple[str, int | None]]:
-    """style_id -> (style name, outline level or None), read once from styles.xml."""
-    table: dict[str, tuple[str, int | None]] = {}
+    """style_id -> (style name, outline level or None), read once from styles.xml.
+
+    A custom style based on "Heading 2" (directly or through others) counts as "Heading 2".
+    """
+    own: dict[str, tuple[str, int | None, str | None]] = {}
     for style in document.styles.element.iter(f"{_W}style"):  # type: ignore[attr-defined]
         style_id = style.get(f"{_W}styleId")
         name = style.find(f"{_W}name")
         outline = style.find(f"{_W}pPr/{_W}outlineLvl")
+        based_on = style.find(f"{_W}basedOn")
         if style_id:
-            table[style_id] = (
+            own[style_id] = (
                 name.get(f"{_W}val", "") if name is not None else "",
                 int(outline.get(f"{_W}val")) if outline is not None else None,
+                based_on.get(f"{_W}val") if based_on is not None else None,
             )
-    return table
+    return {style_id: _resolve_style(style_id, own) for style_id in own}
+
+
+def _resolve_style(
+    style_id: str, own: dict[str, tuple[str, int | None, str | None]]
+) -> tuple[str, int | None]:
+    name, outline, parent = own[style_id]
+    seen = {style_id}
+    while outline is None and not _HEADING_STYLE.match(name) and parent in own and parent not in seen:
+        seen.add(parent)
+        parent_name, outline, next_parent = own[parent]
+        if _HEADING_STYLE.match(parent_name):
+            name = parent_name
+        parent = next_parent
+    return name, outline
 
 
 def _body_blocks(body: object, styles: dict[str, tuple[str, int | None]]) -> Iterator[Block]:

@@ -129,7 +129,7 @@ def _join_wrapped(items: list[_Item], soft_wrapped: bool) -> list[_Item]:
         previous = joined[-1] if joined else None
         if previous is not None and item.kind == "text" and previous.kind in ("text", "bullet", "number"):
             continues = not ends_sentence(previous.text) and (
-                item.text[:1].isspace() or item.text.lstrip()[:1].islower()
+                item.text[:1].isspace() or item.text.lstrip()[:1].islower() or _is_split_title(previous, item)
             )
             if blank_since_last:
                 continues = (
@@ -149,6 +149,16 @@ def _join_wrapped(items: list[_Item], soft_wrapped: bool) -> list[_Item]:
         joined.append(item)
         blank_since_last = False
     return joined
+
+
+def _is_split_title(previous: _Item, item: _Item) -> bool:
+    """'CRESTWOOD' over 'COMMUNITY SCHOOL': a capitalised title broken over two lines."""
+    return (
+        previous.kind == "text"
+        and previous.text.isupper()
+        and item.text.isupper()
+        and len(previous.text.split()) + len(item.text.split()) <= MAX_HEADING_WORDS
+    )
 
 
 def _to_blocks(items: list[_Item]) -> Iterable[Block]:

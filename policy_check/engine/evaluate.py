@@ -9,7 +9,7 @@ from policy_check.engine.checks import CHECKS, NEGATION, CheckResult, Context, S
 from policy_check.engine.concepts import ConceptMatcher, compile_concepts
 from policy_check.engine.index import build_index
 from policy_check.engine.metadata import extract_metadata
-from policy_check.engine.ruleset import Ruleset
+from policy_check.engine.ruleset import Ruleset, condition_names
 from policy_check.findings import Evidence, Finding, PolicyResult
 from policy_check.model import Document, Location
 
@@ -69,14 +69,16 @@ def _evidence(document: Document, spans: list[Span]) -> tuple[Evidence, ...]:
 
 
 def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
+    """What a missing finding searched for: the rule's own words, or the phrases its met checks use."""
     if rule.get("looked_for"):
         return rule["looked_for"]
-    concepts = []
-    for check in rule["checks"].values():
+    concepts: list[str] = []
+    for name in condition_names(rule["decide"].get("met", "")):
+        check = rule["checks"][name]
         for key in ("all", "any", "bind_to"):
             concepts.extend(check.get(key, []))
     phrases = [ruleset.concepts[c][0] for c in dict.fromkeys(concepts) if c in ruleset.concepts]
-    return "Looked for: " + ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule["title"]
+    return ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule["title"]
 
 
 def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Finding:

@@ -195,14 +195,15 @@ def _load_merged(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return _merge_overlay(base, data, path)
 
 
-def _condition_names(condition: Any) -> Iterator[str]:
+def condition_names(condition: Any) -> Iterator[str]:
+    """Every check a decision names (a check name, or all/any/not of decisions)."""
     if isinstance(condition, str):
         yield condition
     elif isinstance(condition, dict):
         for key, value in condition.items():
             items = value if isinstance(value, list) else [value]
             for item in items:
-                yield from _condition_names(item)
+                yield from condition_names(item)
 
 
 def _check_concepts(check: dict[str, Any]) -> Iterator[str]:
@@ -229,7 +230,7 @@ def _check_references(data: dict[str, Any], path: Path) -> None:
                 if concept not in concepts:
                     raise RulesetError(f"{path}: {where}.checks.{name}: unknown concept {concept!r}")
         for status, condition in rule["decide"].items():
-            for name in _condition_names(condition):
+            for name in condition_names(condition):
                 if name not in rule["checks"]:
                     raise RulesetError(f"{path}: {where}.decide.{status}: unknown check {name!r}")
 

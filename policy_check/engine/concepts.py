@@ -36,11 +36,18 @@ class ConceptMatcher:
     gapped: Matcher
     names: dict[int, str]
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    # match id -> (position in the phrase, acronym) that must appear in capitals
+    capitals: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def _keeps(self, doc: Doc, match_id: int, start: int) -> bool:
+        return all(doc[start + i].text in (word, word + "s") for i, word in self.capitals.get(match_id, ()))
 
     def find(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         hits: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for matcher in (self.folded, self.exact, self.gapped):
             for match_id, start, end in matcher(doc):
+                if match_id in self.capitals and not self._keeps(doc, match_id, start):
+                    continue
                 span = doc[start:end]
                 hits[self.names[match_id]].add((span.start_char, span.end_char))
         for name, pattern in self.regexes:
@@ -67,6 +74,13 @@ def _token_pattern(words: list[str]) -> list[dict]:
     return pattern
 
 
+def _folded_doc(words: list[str]) -> Doc:
+    doc = Doc(pipeline().vocab, words=words)
+    for token in doc:
+        token.norm_ = stem(token.text)
+    return doc
+
+
 def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
     nlp = pipeline()
     folded = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -74,6 +88,7 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
     gapped = Matcher(nlp.vocab)
     names: dict[int, str] = {}
     regexes: list[tuple[str, re.Pattern[str]]] = []
+    capitals: dict[int, list[tuple[int, str]]] = {}
     for name, phrases in concepts.items():
         key = nlp.vocab.strings.add(f"concept:{name}")
         names[key] = name
@@ -86,17 +101,21 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
             acronyms = [w for w in words if _is_acronym(w)]
             if len(words) == 1 and acronyms:
                 exact_docs.extend(Doc(nlp.vocab, words=[form]) for form in (words[0], words[0] + "s"))
-            elif GAP in words or acronyms:
+            elif GAP in words:
                 patterns.append(_token_pattern(words))
+            elif acronyms:
+                # Folded phrase match, then keep only matches with the acronyms in capitals: the
+                # token Matcher would cost ~20 ms per 1,000 words for these.
+                key = nlp.vocab.strings.add(f"concept:{name}:{phrase}")
+                names[key] = name
+                capitals[key] = [(i, w) for i, w in enumerate(words) if _is_acronym(w)]
+                folded.add(f"concept:{name}:{phrase}", [_folded_doc(words)])
             else:
-                doc = Doc(nlp.vocab, words=words)
-                for token in doc:
-                    token.norm_ = stem(token.text)
-                folded_docs.append(doc)
+                folded_docs.append(_folded_doc(words))
         if folded_docs:
             folded.add(f"concept:{name}", folded_docs)
         if exact_docs:
             exact.add(f"concept:{name}", exact_docs)
         if patterns:
             gapped.add(f"concept:{name}", patterns)
-    return ConceptMatcher(folded=folded, exact=exact, gapped=gapped, names=names, regexes=regexes)
+    return ConceptMatcher(folded=folded, exact=exact, gapped=gapped, names=names, regexes=regexes, capitals=capitals)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.tokens import Doc
+
 from policy_check.engine.concepts import ConceptMatcher
 from policy_check.engine.dates import FoundDate, find_dates
 from policy_check.engine.nlp import pipeline
@@ -73,18 +76,30 @@ class DocumentIndex:
         return spans[::-1]
 
 
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of spaCy's sentences, without surrounding white space (read from arrays)."""
+    text = doc.text
+    table = doc.to_array([IDX, LENGTH, SENT_START])
+    starts = [int(row[0]) for row in table if int(row[2]) == 1]
+    bounds = starts[1:] + [len(text)]
+    spans = []
+    for start, end in zip(starts, bounds):
+        piece = text[start:end]
+        stripped_start = start + (len(piece) - len(piece.lstrip()))
+        stripped_end = start + len(piece.rstrip())
+        if stripped_end > stripped_start:
+            spans.append((stripped_start, stripped_end))
+    return spans
+
+
 def build_index(document: Document, matcher: ConceptMatcher) -> DocumentIndex:
     doc = pipeline()(document.text)
     hits = matcher.find(doc)
     clause_starts = [c.start for c in document.clauses]
     sentences = []
-    for sent in doc.sents:
-        text = sent.text
-        stripped_start = sent.start_char + (len(text) - len(text.lstrip()))
-        stripped_end = sent.start_char + len(text.rstrip())
-        if stripped_end > stripped_start:
-            clause = max(0, bisect_right(clause_starts, stripped_start) - 1)
-            sentences.append(Unit(stripped_start, stripped_end, clause))
+    for start, end in sentence_spans(doc):
+        clause = max(0, bisect_right(clause_starts, start) - 1)
+        sentences.append(Unit(start, end, clause))
     clauses = [Unit(c.start, c.end, c.index) for c in document.clauses]
     sections = []
     for section in document.sections:

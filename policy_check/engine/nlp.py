@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import snowballstemmer
 import spacy
+from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,19 +31,35 @@ def stem(word: str) -> str:
     return cached
 
 
+_NORM_IDS: dict[int, int] = {}
+
+
+def _stem_id(doc: Doc, orth: int) -> int:
+    """The string-store id of a word's stem, cached by the word's own id."""
+    norm = _NORM_IDS.get(orth)
+    if norm is None:
+        norm = _NORM_IDS[orth] = doc.vocab.strings.add(stem(doc.vocab.strings[orth]))
+    return norm
+
+
+# Both components work on attribute arrays: creating a Python Token object per word costs more
+# than the whole tokenizer.
 @Language.component("policy_stems")
 def _set_stems(doc: Doc) -> Doc:
-    for token in doc:
-        token.norm_ = stem(token.text)
+    orths = doc.to_array(ORTH)
+    doc.from_array([NORM], numpy.array([_stem_id(doc, int(o)) for o in orths], dtype="uint64").reshape(-1, 1))
     return doc
 
 
 @Language.component("clause_boundaries")
 def _clause_boundaries(doc: Doc) -> Doc:
     """A blank line separates clauses in Document.text: never let a sentence run across it."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    strings = doc.vocab.strings
+    starts = doc.to_array(SENT_START)
+    breaks = [i + 1 for i, o in enumerate(doc.to_array(ORTH)[:-1]) if "\n" in strings[int(o)] and not strings[int(o)].strip()]
+    if breaks:
+        starts[breaks] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 

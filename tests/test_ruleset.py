@@ -42,6 +42,11 @@ def test_every_rule_has_an_example_that_must_not_match(ruleset):
             assert examples.get(status), f"{rule['id']} has no {status} example"
 
 
+@pytest.mark.parametrize("path", sorted(data_dir("rulesets").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_bundled_ruleset_passes_the_schema(path):
+    load_ruleset(str(path), strict=True)
+
+
 def test_ruleset_info_names_the_edition(ruleset):
     assert ruleset.info()["edition"] == "2025"
     assert ruleset.info()["applies_from"] == "2025-09-01"

@@ -68,7 +68,7 @@ def validate(files) -> None:
     status = 0
     for path in files:
         try:
-            ruleset = load_ruleset(path)
+            ruleset = load_ruleset(path, strict=True)
         except PolicyCheckError as error:
             click.echo(f"policy-check: {error}", err=True)
             status = 2

@@ -24,7 +24,8 @@ class Location:
     end: int
     line: int | None = None
 
-    def describe(self) -> str:
+    def describe(self, with_clause: bool = True) -> str:
+        """'page 3, section “5.0 Support”, clause 41' (the clause index is for the JSON reader)."""
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")
@@ -32,7 +33,8 @@ class Location:
             parts.append(f"section \u201c{self.section}\u201d")
         if self.line is not None:
             parts.append(f"line {self.line}")
-        parts.append(f"clause {self.clause}")
+        if with_clause:
+            parts.append(f"clause {self.clause}")
         return ", ".join(parts)
 
 

@@ -47,15 +47,7 @@ def snippet(text: str, limit: int = SNIPPET_LENGTH) -> str:
 
 def evidence_place(evidence: Evidence) -> str:
     """Where a quote is, for formats without a structured location: `page 3, section "5.0 Support"`."""
-    loc = evidence.location
-    parts = []
-    if loc.page is not None:
-        parts.append(f"page {loc.page}")
-    if loc.section:
-        parts.append(f"section \u201c{loc.section}\u201d")
-    if loc.line is not None:
-        parts.append(f"line {loc.line}")
-    return ", ".join(parts)
+    return evidence.location.describe(with_clause=False)
 
 
 def quoted_evidence(evidence: Evidence) -> str:

@@ -126,29 +126,50 @@ def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[
     return wanted
 
 
+def _nearest_context(context: Context, quantity, concepts: list[str], sentence: Unit, max_distance: int) -> str | None:
+    """The context concept closest to a number in its sentence (a coordination between them counts extra)."""
+    nearest: tuple[int, str] | None = None
+    text = context.index.document.text
+    for concept in concepts:
+        for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
+            distance = max(start - quantity.end, quantity.start - end, 0)
+            if COORDINATION.search(text[min(end, quantity.end):max(start, quantity.start)]):
+                distance += COORDINATION_PENALTY
+            if distance <= max_distance and (nearest is None or distance < nearest[0]):
+                nearest = (distance, concept)
+    return nearest[1] if nearest else None
+
+
+def _heading_context(context: Context, concepts: list[str], clause: int) -> str | None:
+    """The context named by the innermost heading above the clause ("Year one", a table's "First year")."""
+    for start, end in reversed(context.index.heading_spans(clause)):
+        found = [c for c in concepts if context.index.hits_in(c, start, end)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
-    """A number bound to its context: the nearest context concept in the sentence decides."""
+    """A number bound to its context: the nearest context concept in the sentence decides.
+
+    With `headings`, a sentence without context (a table row "10%", a list under "Year one")
+    takes it from the headings above, and `requires` may be met there too.
+    """
     units = set(spec["unit"])
     bind_to, competitors = spec["bind_to"], spec.get("competitors", [])
     max_distance = spec.get("max_distance", DEFAULT_MAX_DISTANCE)
+    with_headings = spec.get("headings", False)
     spans: list[Span] = []
     for quantity in context.index.quantities:
         if quantity.unit not in units:
             continue
         sentence = context.index.sentence_at(quantity.start)
-        if any(not context.index.hits_in(c, sentence.start, sentence.end) for c in spec.get("requires", [])):
+        if any(_first_hit(context, c, sentence, with_headings) is None for c in spec.get("requires", [])):
             continue
-        nearest: tuple[int, str] | None = None
-        text = context.index.document.text
-        for concept in bind_to + competitors:
-            for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
-                distance = max(start - quantity.end, quantity.start - end, 0)
-                between = text[min(end, quantity.end):max(start, quantity.start)]
-                if COORDINATION.search(between):
-                    distance += COORDINATION_PENALTY
-                if distance <= max_distance and (nearest is None or distance < nearest[0]):
-                    nearest = (distance, concept)
-        if nearest is None or nearest[1] not in bind_to:
+        bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
+        if bound is None and with_headings:
+            bound = _heading_context(context, bind_to + competitors, sentence.clause)
+        if bound not in bind_to:
             continue
         value = quantity.value
         limit = spec.get("complement_above")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixture_report import fixture_report
-from policy_check.audit.output import write_audit
+from policy_check.audit.output import write_audit_from_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
@@ -42,7 +42,7 @@ def _visible(driver, selector: str) -> list:
 def test_matrix_shows_every_school_and_filters_hide_rows_and_columns(browser, tmp_path: Path) -> None:
     from selenium.webdriver.support.ui import Select
 
-    index = write_audit(fixture_report(), tmp_path / "audit")
+    index = write_audit_from_report(fixture_report(), tmp_path / "audit")
     browser.get(index.as_uri())
     rows = _visible(browser, "tr.school-row")
     assert len(rows) == 3
@@ -62,7 +62,7 @@ def test_matrix_shows_every_school_and_filters_hide_rows_and_columns(browser, tm
 
 
 def test_policy_report_renders_script_text_without_running_it(browser, tmp_path: Path) -> None:
-    write_audit(fixture_report(), tmp_path / "audit")
+    write_audit_from_report(fixture_report(), tmp_path / "audit")
     page = tmp_path / "audit" / "policies" / "oakfield-ect-policy.txt.html"
     browser.get(page.as_uri() + "#TT-REDUCTION-Y1")
     finding = browser.find_element("id", "TT-REDUCTION-Y1")

@@ -78,22 +78,63 @@ def test_audit_of_good_policies_only_exits_on_gaps_not_errors(tmp_path: Path) ->
     assert "(0 unreadable)" in result.stderr
 
 
-def test_a_crash_on_one_file_becomes_its_error_row_and_results_are_sorted(monkeypatch) -> None:
+def _run_with_fake_checker(monkeypatch, tmp_path: Path, paths: list[str], behave, timeout: float | None):
+    """Audit `paths` with check_file replaced by `behave(path)`; forked workers inherit the fake."""
     import datetime as dt
 
     from policy_check import run
-    from policy_check.audit.runner import check_all
-    from policy_check.findings import PolicyResult
+    from policy_check.audit.matrix import Column
+    from policy_check.audit.runner import AuditJob, FileTask, audit_files
+    from policy_check.findings import Report
 
-    def fake_check_file(path: str, ruleset: object, as_of: dt.date) -> PolicyResult:
-        if "bad" in path:
-            raise ValueError("reader crashed\non two lines")
-        return PolicyResult(source=path, sha256="0" * 64, format="txt", error=None)
+    def fake_check_file(path: str, ruleset: object, as_of: dt.date):
+        return behave(path)
 
     monkeypatch.setattr(run, "check_file", fake_check_file)
-    finished = []
-    results = check_all(["z.txt", "bad.docx", "a.txt"], "unused", None, dt.date(2026, 11, 24), jobs=1,
-                        on_done=lambda: finished.append(1))
-    assert [r.source for r in results] == ["a.txt", "bad.docx", "z.txt"]
-    assert results[1].error == "ValueError: reader crashed on two lines"
-    assert len(finished) == 3
+    header = Report("0.1.0", {"id": "x", "version": "1", "title": "x"}, "2026-11-24", "2026-11-24T00:00:00Z", ())
+    job = AuditJob(None, [Column("R-1", "Rule", "document", "expected")], header, dt.date(2026, 11, 24), tmp_path)
+    finished: list[int] = []
+    tasks = [FileTask(i, p, f"{i}.html") for i, p in enumerate(paths)]
+    rows = audit_files(job, tasks, jobs=2, timeout=timeout, on_done=lambda: finished.append(1))
+    assert len(finished) == len(paths)
+    return rows
+
+
+def _good(path: str):
+    from policy_check.findings import PolicyResult
+
+    return PolicyResult(source=path, sha256="0" * 64, format="txt", error=None)
+
+
+def test_a_crash_on_one_file_becomes_its_error_row_and_rows_keep_source_order(monkeypatch, tmp_path: Path) -> None:
+    def behave(path: str):
+        if "bad" in path:
+            raise ValueError("reader crashed\non two lines")
+        return _good(path)
+
+    rows = _run_with_fake_checker(monkeypatch, tmp_path, ["a.txt", "bad.docx", "z.txt"], behave, timeout=None)
+    assert [r.source for r in rows] == ["a.txt", "bad.docx", "z.txt"]
+    assert rows[1].error == "ValueError: reader crashed on two lines"
+    assert rows[0].error is None and rows[2].error is None
+
+
+def test_a_file_past_the_timeout_and_a_dying_worker_become_error_rows(monkeypatch, tmp_path: Path) -> None:
+    import os
+    import time
+
+    def behave(path: str):
+        if "slow" in path:
+            time.sleep(30)
+        if "fatal" in path:
+            os._exit(3)  # as a segfault in a PDF library would end the worker
+        return _good(path)
+
+    started = time.monotonic()
+    paths = ["a.txt", "fatal.pdf", "m.txt", "slow.docx", "z.txt"]
+    rows = _run_with_fake_checker(monkeypatch, tmp_path, paths, behave, timeout=1.0)
+    assert time.monotonic() - started < 15
+    errors = {r.source: r.error for r in rows}
+    assert "took longer than 1 s" in errors["slow.docx"]
+    assert "stopped unexpectedly" in errors["fatal.pdf"] and "exit code 3" in errors["fatal.pdf"]
+    assert [errors[p] for p in ("a.txt", "m.txt", "z.txt")] == [None, None, None]
+    assert (tmp_path / "policies" / "3.html").is_file()  # the timed-out file still has its report page

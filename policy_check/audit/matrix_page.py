@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from html import escape
 
-from policy_check.audit.matrix import Requirement, columns_by_area, statuses_by_rule
-from policy_check.findings import SEVERITIES, STATUSES, PolicyResult, Report
-from policy_check.report.overview import STATUS_LABELS, STATUS_SYMBOLS, asset, policy_heading, status_label
+from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
+from policy_check.findings import SEVERITIES, STATUSES, Report
+from policy_check.report.overview import STATUS_LABELS, STATUS_SYMBOLS, asset, status_label
 
 
 def render_matrix(report: Report, report_names: dict[str, str]) -> str:
-    """The matrix page; `report_names` maps each policy's source to its file under policies/."""
-    areas = columns_by_area(report)
+    """The matrix page of a whole report; `report_names` maps each source to its file under policies/."""
+    columns = columns_from_report(report)
+    return render_matrix_rows(report, columns, rows_from_report(report, report_names, columns))
+
+
+def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> str:
+    """The matrix page from compact rows; `header` gives the ruleset, dates and tool (its policies are unused)."""
+    areas = columns_by_area(all_columns, rows)
     columns = [column for _, area_columns in areas for column in area_columns]
-    readable = sum(1 for p in report.policies if not p.error)
+    positions = {column.rule_id: i for i, column in enumerate(all_columns)}
+    readable = sum(1 for row in rows if not row.error)
+    report = header
     ruleset = report.ruleset
-    meta = (f"{len(report.policies)} policies ({len(report.policies) - readable} unreadable) checked against "
+    meta = (f"{len(rows)} policies ({len(rows) - readable} unreadable) checked against "
             f"{ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} {ruleset.get('version')}) "
             f"as of {report.as_of}; generated {report.generated_at} by policy-check {report.tool_version}.")
     return "\n".join([
@@ -40,7 +48,7 @@ def render_matrix(report: Report, report_names: dict[str, str]) -> str:
         '<table id="matrix">',
         _header(areas),
         "<tbody>",
-        *(_row(policy, columns, report_names[policy.source]) for policy in report.policies),
+        *(_row(row, columns, positions) for row in rows),
         "</tbody>",
         "</table>",
         "</div>",
@@ -92,36 +100,35 @@ def _header(areas: list[tuple[str, list[Requirement]]]) -> str:
     ])
 
 
-def _school_cell(policy: PolicyResult, report_name: str) -> str:
-    return (f'<th scope="row" class="school"><a href="policies/{escape(report_name)}">'
-            f"{escape(policy_heading(policy))}</a>"
-            f'<span class="source">{escape(policy.source)}</span></th>')
+def _school_cell(row: MatrixRow) -> str:
+    return (f'<th scope="row" class="school"><a href="policies/{escape(row.report_name)}">'
+            f"{escape(row.heading)}</a>"
+            f'<span class="source">{escape(row.source)}</span></th>')
 
 
-def _row(policy: PolicyResult, columns: list[Requirement], report_name: str) -> str:
-    name = escape(policy_heading(policy).casefold())
-    if policy.error:
-        return (f'<tr class="school-row error-row" data-name="{name}" data-gaps="-1">{_school_cell(policy, report_name)}'
+def _row(row: MatrixRow, columns: list[Requirement], positions: dict[str, int]) -> str:
+    name = escape(row.heading.casefold())
+    if row.error:
+        return (f'<tr class="school-row error-row" data-name="{name}" data-gaps="-1">{_school_cell(row)}'
                 f'<td class="counts">unreadable</td>'
-                f'<td class="cell status-error" colspan="{len(columns)}">! Unreadable: {escape(policy.error)}</td></tr>')
-    findings = statuses_by_rule(policy)
-    counts = policy.summary
+                f'<td class="cell status-error" colspan="{len(columns)}">! Unreadable: {escape(row.error)}</td></tr>')
+    counts = row.summary
     count_text = " ".join(f"{counts[s]}{STATUS_SYMBOLS[s]}" for s in STATUSES)
-    gaps = sum(1 for f in policy.findings if f.is_gap)
-    cells = "".join(_cell(findings.get(c.rule_id), c, report_name) for c in columns)
-    return (f'<tr class="school-row" data-name="{name}" data-gaps="{gaps}">{_school_cell(policy, report_name)}'
+    cells = "".join(_cell(row, c, positions[c.rule_id]) for c in columns)
+    return (f'<tr class="school-row" data-name="{name}" data-gaps="{row.gaps}">{_school_cell(row)}'
             f'<td class="counts" title="met, partial, missing, conflict">{count_text}</td>{cells}</tr>')
 
 
-def _cell(finding, column: Requirement, report_name: str) -> str:
+def _cell(row: MatrixRow, column: Requirement, position: int) -> str:
     attributes = (f'data-rule="{escape(column.rule_id)}" data-area="{escape(column.area)}" '
                   f'data-severity="{escape(column.severity)}"')
-    if finding is None:
+    status = row.statuses[position]
+    if not status:
         return f'<td class="cell status-none" {attributes} data-status="none">\u2013</td>'
-    status = escape(finding.status)
-    waived = " (waived)" if finding.waived else ""
-    return (f'<td class="cell status-{status}" {attributes} data-status="{status}">'
-            f'<a href="policies/{escape(report_name)}#{escape(column.rule_id)}" '
-            f'title="{escape(column.rule_id)}: {escape(STATUS_LABELS.get(finding.status, finding.status))}{waived}">'
-            f'{STATUS_SYMBOLS.get(finding.status, "?")}<span class="label"> {escape(STATUS_LABELS.get(finding.status, finding.status))}'
-            f'{"*" if finding.waived else ""}</span></a></td>')
+    waived = row.waived[position]
+    label = escape(STATUS_LABELS.get(status, status))
+    return (f'<td class="cell status-{escape(status)}" {attributes} data-status="{escape(status)}">'
+            f'<a href="policies/{escape(row.report_name)}#{escape(column.rule_id)}" '
+            f'title="{escape(column.rule_id)}: {label}{" (waived)" if waived else ""}">'
+            f'{STATUS_SYMBOLS.get(status, "?")}<span class="label"> {label}'
+            f'{"*" if waived else ""}</span></a></td>')

@@ -1,28 +1,68 @@
-"""Write an audit's output folder: the matrix, two CSV files, the JSON report and one HTML page per policy."""
+"""Write an audit's output folder from the matrix rows and the workers' fragments.
+
+report.json and findings.csv are assembled by streaming the fragments in source order, so their size
+never has to fit in memory; report.json is byte-for-byte what `check --format json` would print.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from policy_check.audit.matrix_page import render_matrix
+from policy_check.audit.matrix import Column, MatrixRow, columns_from_report
+from policy_check.audit.matrix_page import render_matrix_rows
 from policy_check.audit.names import report_names
-from policy_check.audit.tables import findings_csv, matrix_csv
+from policy_check.audit.runner import PARTS, AuditJob, FileTask, part_path, prepare, write_outputs
+from policy_check.audit.tables import FINDINGS_COLUMNS, matrix_csv_rows, write_rows
 from policy_check.findings import Report
-from policy_check.report import render
 
 
-def write_audit(report: Report, out_dir: Path) -> Path:
-    """Write every output file under `out_dir` and return the path of the matrix page."""
-    names = report_names([policy.source for policy in report.policies])
-    policies_dir = out_dir / "policies"
-    policies_dir.mkdir(parents=True, exist_ok=True)
-    for policy in report.policies:
-        page = render(replace(report, policies=(policy,)), "html")
-        (policies_dir / names[policy.source]).write_text(str(page), encoding="utf-8")
-    (out_dir / "matrix.csv").write_text(matrix_csv(report), encoding="utf-8", newline="")
-    (out_dir / "findings.csv").write_text(findings_csv(report), encoding="utf-8", newline="")
-    (out_dir / "report.json").write_text(str(render(report, "json")), encoding="utf-8")
+def _indented(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines())
+
+
+def write_report_json(out_dir: Path, header: Report, count: int) -> None:
+    """The contract's JSON report: the header's fields, then every policy's fragment in order."""
+    head = json.dumps({**header.to_dict(), "policies": []}, indent=2, ensure_ascii=False)
+    with open(out_dir / "report.json", "w", encoding="utf-8") as out:
+        if count == 0:
+            out.write(head + "\n")
+            return
+        out.write(head[: head.rindex('"policies": []')] + '"policies": [\n')
+        for index in range(count):
+            fragment = part_path(out_dir, index, "json").read_text(encoding="utf-8")
+            out.write(_indented(fragment, 4) + (",\n" if index < count - 1 else "\n"))
+        out.write("  ]\n}\n")
+
+
+def write_findings_csv(out_dir: Path, count: int) -> None:
+    with open(out_dir / "findings.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(write_rows([list(FINDINGS_COLUMNS)]))
+        for index in range(count):
+            out.write(part_path(out_dir, index, "csv").read_text(encoding="utf-8"))
+
+
+def write_audit(header: Report, columns: list[Column], rows: list[MatrixRow], out_dir: Path) -> Path:
+    """Write the matrix, both CSV files and the JSON report; return the path of the matrix page."""
+    (out_dir / "matrix.csv").write_text(matrix_csv_rows(columns, rows), encoding="utf-8", newline="")
+    write_findings_csv(out_dir, len(rows))
+    write_report_json(out_dir, header, len(rows))
+    shutil.rmtree(out_dir / PARTS, ignore_errors=True)
     index = out_dir / "index.html"
-    index.write_text(render_matrix(report, names), encoding="utf-8")
+    index.write_text(render_matrix_rows(header, columns, rows), encoding="utf-8")
     return index
+
+
+def write_audit_from_report(report: Report, out_dir: Path) -> Path:
+    """The same folder `policy-check audit` writes, for a report already in memory."""
+    columns = columns_from_report(report)
+    names = report_names([p.source for p in report.policies])
+    header = replace(report, policies=())
+    job = AuditJob(None, columns, header, dt.date.fromisoformat(report.as_of), out_dir)
+    prepare(out_dir)
+    rows = [write_outputs(job, FileTask(i, p.source, names[p.source]), p) for i, p in enumerate(report.policies)]
+    return write_audit(header, columns, rows, out_dir)

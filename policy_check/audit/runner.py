@@ -1,27 +1,46 @@
-"""Check many policy files in worker processes; the ruleset is loaded once per worker, not once per file."""
+"""Audit many policy files: each worker checks a file and writes its own outputs; this process keeps rows.
+
+For every file a worker writes `policies/<name>.html` and two fragments (the policy's JSON object and
+its findings.csv rows) under `.parts/`, and returns one compact matrix row. A file that cannot be
+read, crashes the checker or runs past the deadline becomes an error row; the run carries on.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from policy_check.findings import PolicyResult
+from policy_check.audit.matrix import Column, MatrixRow, row_for
+from policy_check.audit.pool import Failure, run_tasks
+from policy_check.audit.tables import findings_rows
+from policy_check.findings import PolicyResult, Report
 
-_worker_ruleset: Any = None
-
-
-def _load_worker_ruleset(ruleset_ref: str) -> None:
-    """Process-pool initializer: load the ruleset once for every file this worker will check."""
-    from policy_check.engine.ruleset import load_ruleset
-
-    global _worker_ruleset
-    _worker_ruleset = load_ruleset(ruleset_ref)
+PARTS = ".parts"
 
 
-def _check_in_worker(path: str, as_of: dt.date) -> PolicyResult:
-    return check_safely(path, _worker_ruleset, as_of)
+@dataclass(frozen=True)
+class AuditJob:
+    """What every worker needs, fixed before the workers are forked."""
+
+    ruleset: Any
+    columns: list[Column]
+    header: Report  # ruleset info, dates and tool version; no policies
+    as_of: dt.date
+    out_dir: Path
+
+
+@dataclass(frozen=True)
+class FileTask:
+    index: int
+    path: str
+    report_name: str
+
+
+def part_path(out_dir: Path, index: int, suffix: str) -> Path:
+    return out_dir / PARTS / f"{index:07d}.{suffix}"
 
 
 def check_safely(path: str, ruleset: Any, as_of: dt.date) -> PolicyResult:
@@ -34,43 +53,45 @@ def check_safely(path: str, ruleset: Any, as_of: dt.date) -> PolicyResult:
         return error_result(path, error)
 
 
-def error_result(path: str, error: BaseException) -> PolicyResult:
-    """An unreadable-file result whose one-line reason names the exception."""
-    reason = " ".join(str(error).split()) or "no detail"
-    return PolicyResult(source=path, sha256=None, format=Path(path).suffix.lstrip(".") or None,
-                        error=f"{type(error).__name__}: {reason}")
+def error_result(path: str, error: BaseException | str) -> PolicyResult:
+    """An unreadable-file result with a one-line reason."""
+    reason = error if isinstance(error, str) else f"{type(error).__name__}: {' '.join(str(error).split()) or 'no detail'}"
+    return PolicyResult(source=path, sha256=None, format=Path(path).suffix.lstrip(".") or None, error=reason)
 
 
-def check_all(paths: list[str], ruleset_ref: str, ruleset: Any, as_of: dt.date, jobs: int,
-              on_done: Callable[[], None] = lambda: None) -> list[PolicyResult]:
-    """Results for every path, sorted by source whatever order the workers finish in.
-
-    `jobs == 1` checks in this process with the already-loaded `ruleset`; otherwise a pool of `jobs`
-    workers each loads `ruleset_ref` once. `on_done` is called as each file finishes (a progress bar).
-    """
-    if jobs == 1:
-        results = []
-        for path in paths:
-            results.append(check_safely(path, ruleset, as_of))
-            on_done()
-    else:
-        results = _check_in_pool(paths, ruleset_ref, as_of, jobs, on_done)
-    return sorted(results, key=lambda result: result.source)
+def prepare(out_dir: Path) -> None:
+    (out_dir / "policies").mkdir(parents=True, exist_ok=True)
+    (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
 
 
-def _check_in_pool(paths: list[str], ruleset_ref: str, as_of: dt.date, jobs: int,
-                   on_done: Callable[[], None]) -> list[PolicyResult]:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_ruleset, initargs=(ruleset_ref,)) as pool:
-        futures: dict[Future[PolicyResult], str] = {pool.submit(_check_in_worker, path, as_of): path
-                                                    for path in paths}
-        results = []
-        for future in as_completed(futures):
-            results.append(_outcome(future, futures[future]))
-            on_done()
-    return results
+def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult) -> MatrixRow:
+    """A policy's report page and fragments, written as soon as it is checked; its matrix row returned."""
+    from policy_check.report import render
+
+    page = render(replace(job.header, policies=(result,)), "html")
+    (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
+    part_path(job.out_dir, task.index, "json").write_text(
+        json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    part_path(job.out_dir, task.index, "csv").write_text(findings_rows(result, job.columns), encoding="utf-8")
+    return row_for(result, job.columns, task.report_name)
 
 
-def _outcome(future: Future[PolicyResult], path: str) -> PolicyResult:
-    """The worker's result, or an error result if the worker itself died."""
-    error = future.exception()
-    return future.result() if error is None else error_result(path, error)
+def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:
+    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of))
+
+
+def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float | None,
+                on_done: Callable[[], None] = lambda: None) -> list[MatrixRow]:
+    """Matrix rows for every task, in task (source) order whatever order the workers finish in."""
+    prepare(job.out_dir)
+    rows: dict[int, MatrixRow] = {}
+
+    def collect(index: int, outcome: MatrixRow | Failure) -> None:
+        if isinstance(outcome, Failure):
+            task = tasks[index]
+            outcome = write_outputs(job, task, error_result(task.path, outcome.reason))
+        rows[index] = outcome
+        on_done()
+
+    run_tasks(tasks, lambda task: audit_file(job, task), jobs, timeout, collect)
+    return [rows[i] for i in range(len(tasks))]

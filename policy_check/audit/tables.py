@@ -1,12 +1,16 @@
-"""The audit's CSV files: matrix.csv (policy x requirement status) and findings.csv (one row per finding)."""
+"""The audit's CSV files: matrix.csv (policy x requirement status) and findings.csv (one row per finding).
+
+Workers write each policy's findings rows as it is checked (`findings_rows`); the audit joins them in
+source order, so a national run never holds every finding in one process.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from policy_check.findings import Report
-from policy_check.audit.matrix import requirements_in_ruleset_order, statuses_by_rule
+from policy_check.audit.matrix import Column, MatrixRow, columns_from_report, rows_from_report
+from policy_check.findings import PolicyResult, Report
 from policy_check.report.overview import citation_text
 
 FINDINGS_COLUMNS = ("source", "rule_id", "title", "area", "severity", "status", "waived", "message",
@@ -19,39 +23,39 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
-def _write(rows: list[list[str]]) -> str:
+def write_rows(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows([[_cell(value) for value in row] for row in rows])
     return buffer.getvalue()
 
 
-def matrix_csv(report: Report) -> str:
+def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
     """One row per policy, one column per requirement id (ruleset order); a cell is a status or 'error'."""
-    rule_ids = [finding.rule_id for finding in requirements_in_ruleset_order(report)]
-    rows = [["source", *rule_ids]]
-    for policy in report.policies:
-        statuses = statuses_by_rule(policy)
-        rows.append([policy.source, *("error" if policy.error else
-                                      (statuses[r].status if r in statuses else "") for r in rule_ids)])
-    return _write(rows)
+    table = [["source", *(c.rule_id for c in columns)]]
+    table += [[row.source, *(["error"] * len(columns) if row.error else row.statuses)] for row in rows]
+    return write_rows(table)
+
+
+def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
+    """findings.csv rows for one policy; an unreadable policy has one 'error' row per requirement."""
+    if policy.error:
+        return write_rows([[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
+                            "", "", c.citation] for c in columns])
+    return write_rows([[
+        policy.source, f.rule_id, f.title, f.area, f.severity, f.status, "yes" if f.waived else "no", f.message,
+        " | ".join(e.text for e in f.evidence),
+        " | ".join(e.location.describe() for e in f.evidence),
+        citation_text(f.citation),
+    ] for f in policy.findings])
+
+
+def matrix_csv(report: Report) -> str:
+    columns = columns_from_report(report)
+    names = {p.source: "" for p in report.policies}
+    return matrix_csv_rows(columns, rows_from_report(report, names, columns))
 
 
 def findings_csv(report: Report) -> str:
-    """One row per policy x requirement; an unreadable policy has one 'error' row per requirement."""
-    requirements = requirements_in_ruleset_order(report)
-    rows = [list(FINDINGS_COLUMNS)]
-    for policy in report.policies:
-        if policy.error:
-            rows.extend([policy.source, r.rule_id, r.title, r.area, r.severity, "error", "no", policy.error,
-                         "", "", citation_text(r.citation)] for r in requirements)
-            continue
-        for f in policy.findings:
-            rows.append([
-                policy.source, f.rule_id, f.title, f.area, f.severity, f.status, "yes" if f.waived else "no",
-                f.message,
-                " | ".join(e.text for e in f.evidence),
-                " | ".join(e.location.describe() for e in f.evidence),
-                citation_text(f.citation),
-            ])
-    return _write(rows)
+    columns = columns_from_report(report)
+    return write_rows([list(FINDINGS_COLUMNS)]) + "".join(findings_rows(p, columns) for p in report.policies)

@@ -16,6 +16,8 @@ from policy_check.commands.options import (
     ruleset_option,
 )
 
+DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
+
 
 def policy_paths(paths: tuple[str, ...]) -> list[str]:
     """Folders become the policy files found in them; plain file paths are taken as given; no duplicates."""
@@ -35,34 +37,48 @@ def policy_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for index.html, matrix.csv, findings.csv, report.json and policies/*.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes. Default: the number of CPUs. 1 checks in this process.")
+              help="Worker processes. Default: the number of CPUs.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds one file may take; a file that runs longer is reported as an error and the run goes on.")
 @ruleset_option
 @as_of_option
 @fail_on_option
-def audit(paths, out_dir, jobs, ruleset_ref, as_of, fail_on) -> None:
+def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     """Check every policy under PATH... and write a matrix of schools against requirements.
 
     Writes OUT/index.html (the matrix, one self-contained page), OUT/matrix.csv, OUT/findings.csv,
-    OUT/report.json and one report per policy in OUT/policies/. A file that cannot be read becomes
-    an error row; the others are still checked. Exit status: 2 if any file was unreadable, else 1
-    if any gap at or above --fail-on, else 0.
+    OUT/report.json and one report per policy in OUT/policies/. A file that cannot be read, or takes
+    longer than --timeout, becomes an error row; the others are still checked. Exit status: 2 if any
+    file was unreadable, else 1 if any gap at or above --fail-on, else 0.
     """
+    from policy_check.audit.matrix import columns_from_ruleset
+    from policy_check.audit.names import report_names
     from policy_check.audit.output import write_audit
-    from policy_check.audit.runner import check_all
-    from policy_check.run import build_report, exit_status
+    from policy_check.audit.runner import AuditJob, FileTask, audit_files
+    from policy_check.engine.evaluate import concept_matcher
+    from policy_check.engine.nlp import pipeline
+    from policy_check.findings import severity_rank
+    from policy_check.run import build_report
 
     fail_on = fail_on or "statutory"
-    ref = ruleset_ref or DEFAULT_RULESET
-    ruleset = load_ruleset_or_exit(ref)
+    ruleset = load_ruleset_or_exit(ruleset_ref or DEFAULT_RULESET)
+    pipeline()
+    concept_matcher(ruleset)  # compiled once here; forked workers inherit it
     files = policy_paths(paths)
+    names = report_names(files)
+    tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
+    header = build_report([], ruleset, as_of)
+    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, as_of, out_dir)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
-            results = check_all(files, ref, ruleset, as_of, jobs, on_done=lambda: bar.update(1))
+            rows = audit_files(job, tasks, jobs, timeout, on_done=lambda: bar.update(1))
     else:
-        results = check_all(files, ref, ruleset, as_of, jobs)
-    report = build_report(results, ruleset, as_of)
-    index = write_audit(report, out_dir)
-    unreadable = sum(1 for result in results if result.error)
-    click.echo(f"checked {len(results)} policies ({unreadable} unreadable) -> {index}", err=True)
-    sys.exit(exit_status(report, fail_on))
+        rows = audit_files(job, tasks, jobs, timeout)
+    index = write_audit(header, job.columns, rows, out_dir)
+    unreadable = sum(1 for row in rows if row.error)
+    click.echo(f"checked {len(rows)} policies ({unreadable} unreadable) -> {index}", err=True)
+    threshold = 0 if fail_on == "never" else severity_rank(fail_on)
+    if unreadable:
+        sys.exit(2)
+    sys.exit(1 if threshold and any(row.worst_gap >= threshold for row in rows) else 0)

@@ -43,6 +43,7 @@ class Ruleset:
     examples_as_of: dt.date
     source: str
     disabled: list[dict[str, str]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # rules an overlay overrode, and why
     extends: list[str] = field(default_factory=list)
     description: str | None = None
 
@@ -168,12 +169,15 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
         merged["negation_cues"] = overlay["negation_cues"]
     rules = merged.setdefault("rules", [])
     known = {rule["id"] for rule in rules}
+    changes = list(merged.pop("_changes", []))
     for rule_id, change in overlay.get("overrides", {}).items():
         if rule_id not in known:
             raise RulesetError(f"{path}: $.overrides.{rule_id}: no rule {rule_id} in the extended ruleset")
+        replaced = {k: copy.deepcopy(v) for k, v in change.items() if k != "note"}
         for rule in rules:
             if rule["id"] == rule_id:
-                rule.update(copy.deepcopy(change))
+                rule.update(replaced)
+        changes.append({"rule": rule_id, "keys": sorted(replaced), "note": change.get("note", ""), "by": str(path)})
     disabled = list(merged.pop("_disabled", []))
     for entry in overlay.get("disable", []):
         if entry["rule"] not in known:
@@ -186,6 +190,7 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
             raise RulesetError(f"{path}: $.rules: {rule['id']} is already defined by the extended ruleset (use overrides)")
         merged["rules"].append(copy.deepcopy(rule))
     merged["_disabled"] = disabled
+    merged["_changes"] = changes
     merged["_extends"] = base.get("_extends", []) + [base.get("id", "")]
     return merged
 
@@ -270,6 +275,7 @@ def load_ruleset(ref: str, strict: bool = False) -> Ruleset:
         examples_as_of=dt.date.fromisoformat(data.get("examples_as_of", "2026-11-24")),
         source=str(path),
         disabled=data.get("_disabled", []),
+        changes=data.get("_changes", []),
         extends=[e for e in data.get("_extends", []) if e],
         description=data.get("description"),
     )

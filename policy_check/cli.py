@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("policy_check.commands.diff", "diff"),
     "extract": ("policy_check.commands.extract", "extract"),
     "rules": ("policy_check.commands.rules", "rules"),
+    "explain-changes": ("policy_check.commands.explain", "explain_changes"),
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -26,6 +27,7 @@ SHORT_HELP: dict[str, str] = {
     "diff": "Compare two versions of a policy: requirements newly met, newly broken or changed.",
     "extract": "Show the sections and clauses the checker will read from a policy file.",
     "rules": "List, show, validate and test rulesets.",
+    "explain-changes": "What changed between two guidance editions, and which of a policy's findings differ.",
 }
 
 

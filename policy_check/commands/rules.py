@@ -41,13 +41,15 @@ def _summary(rule: dict) -> dict:
 
 
 @rules.command("show")
-@click.argument("rule_id")
+@click.argument("rule_id", required=False)
 @ruleset_option
-@click.option("--resolved", is_flag=True, help="Print the whole merged ruleset (overlays applied) instead of one rule.")
+@click.option("--resolved", is_flag=True, help="Print the whole merged ruleset (overlays applied) as YAML.")
 def show_rule(rule_id, ruleset_ref, resolved) -> None:
-    """Print one rule as YAML (or, with --resolved and RULE_ID '-', the merged ruleset)."""
+    """Print one rule as YAML, or with --resolved (and no RULE_ID) the whole merged ruleset."""
     ruleset = load_ruleset_or_exit(ruleset_ref)
-    if resolved and rule_id == "-":
+    if rule_id is None:
+        if not resolved:
+            raise click.UsageError("give a RULE_ID, or --resolved for the whole merged ruleset")
         data = {**ruleset.info(), "concepts": ruleset.concepts, "metadata": ruleset.metadata, "rules": ruleset.rules}
         click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
         return

@@ -177,12 +177,12 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
         for rule in rules:
             if rule["id"] == rule_id:
                 rule.update(replaced)
-        changes.append({"rule": rule_id, "keys": sorted(replaced), "note": change.get("note", ""), "by": str(path)})
+        changes.append({"rule": rule_id, "keys": sorted(replaced), "note": change.get("note", ""), "by": path.name})
     disabled = list(merged.pop("_disabled", []))
     for entry in overlay.get("disable", []):
         if entry["rule"] not in known:
             raise RulesetError(f"{path}: $.disable: no rule {entry['rule']} in the extended ruleset")
-        disabled.append({"rule": entry["rule"], "reason": entry["reason"], "by": str(path)})
+        disabled.append({"rule": entry["rule"], "reason": entry["reason"], "by": path.name})
     disabled_ids = {d["rule"] for d in disabled}
     merged["rules"] = [r for r in rules if r["id"] not in disabled_ids]
     for rule in overlay.get("rules", []):

@@ -72,10 +72,14 @@ def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
 
 
 def render(report: Report, options) -> str:
+    ruleset = report.ruleset
+    edition = f", guidance edition {ruleset['edition']}" if ruleset.get("edition") else ""
     header = [
-        f"policy-check {report.tool_version} \u2014 {report.ruleset.get('title', report.ruleset.get('id'))}"
-        f" (ruleset {report.ruleset.get('id')} {report.ruleset.get('version')}), as of {report.as_of}",
-        "",
+        f"policy-check {report.tool_version} \u2014 {ruleset.get('title', ruleset.get('id'))}"
+        f" (ruleset {ruleset.get('id')} {ruleset.get('version')}{edition}), as of {report.as_of}",
     ]
+    header += [f"  rule {d['rule']} is switched off by {d.get('by', 'an overlay')}: {d['reason']}"
+               for d in ruleset.get("disabled", [])]
+    header.append("")
     body = [line for policy in report.policies for line in _policy_lines(policy, options.fail_on, options.color)]
     return "\n".join(header + body) + "\n"

@@ -15,6 +15,8 @@ from docx.document import Document as WordDocument
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    disabled_rule_lines,
+    ruleset_line,
     citation_text,
     group_by_area,
     policy_heading,
@@ -32,11 +34,9 @@ def render(report: Report, options: object) -> bytes:
     document = Document()
     _set_core_properties(document, report)
     document.add_heading("ECT induction policy check", level=0)
-    ruleset = report.ruleset
-    document.add_paragraph(
-        f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
-        f"{ruleset.get('version')}) as of {report.as_of}."
-    )
+    document.add_paragraph(ruleset_line(report, with_generation=False))
+    for line in disabled_rule_lines(report):
+        document.add_paragraph(line)
     for policy in report.policies:
         _add_policy(document, policy)
     return _to_bytes(document)

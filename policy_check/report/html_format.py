@@ -11,6 +11,8 @@ from html import escape
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    disabled_rule_lines,
+    ruleset_line,
     asset,
     citation_text,
     group_by_area,
@@ -50,10 +52,7 @@ def render(report: Report, options: object) -> str:
 
 
 def _ruleset_line(report: Report) -> str:
-    ruleset = report.ruleset
-    return (f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
-            f"{ruleset.get('version')}) as of {report.as_of}; generated {report.generated_at} "
-            f"by policy-check {report.tool_version}.")
+    return " ".join([ruleset_line(report), *disabled_rule_lines(report)])
 
 
 def _policy_section(policy: PolicyResult, id_prefix: str) -> str:

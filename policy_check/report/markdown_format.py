@@ -10,6 +10,8 @@ import re
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    disabled_rule_lines,
+    ruleset_line,
     citation_text,
     group_by_area,
     policy_heading,
@@ -37,14 +39,12 @@ def _one_line(text: str) -> str:
 
 def render(report: Report, options: object) -> str:
     """The whole report as Markdown."""
-    ruleset = report.ruleset
     lines = [
         "# ECT induction policy check",
         "",
-        _one_line(f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
-                  f"{ruleset.get('version')}) as of {report.as_of}; generated {report.generated_at} "
-                  f"by policy-check {report.tool_version}."),
+        _one_line(ruleset_line(report)),
         "",
+        *(f"- {_one_line(line)}" for line in disabled_rule_lines(report)),
     ]
     for policy in report.policies:
         lines.extend(_policy_lines(policy))

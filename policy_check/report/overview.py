@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any, Iterable
 
-from policy_check.findings import STATUSES, Finding, PolicyResult
+from policy_check.findings import STATUSES, Finding, PolicyResult, Report
 
 # A symbol beside every status colour, so no reader depends on colour alone.
 STATUS_SYMBOLS: dict[str, str] = {"met": "\u2713", "partial": "\u25d0", "missing": "\u2717", "conflict": "\u26a0"}
@@ -48,6 +48,22 @@ def summary_facts(policy: PolicyResult) -> list[tuple[str, str]]:
     rows.append(("Approved", str(metadata.get("approved") or "not stated")))
     rows.append(("Next review", str(metadata.get("next_review") or "not stated")))
     return rows
+
+
+def ruleset_line(report: Report, with_generation: bool = True) -> str:
+    """'Checked against <title> (ruleset id version, guidance edition 2025) as of <date>…'."""
+    ruleset = report.ruleset
+    edition = f", guidance edition {ruleset['edition']}" if ruleset.get("edition") else ""
+    generated = (f"; generated {report.generated_at} by policy-check {report.tool_version}"
+                 if with_generation else "")
+    return (f"Checked against {ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} "
+            f"{ruleset.get('version')}{edition}) as of {report.as_of}{generated}.")
+
+
+def disabled_rule_lines(report: Report) -> list[str]:
+    """One line per rule an overlay switched off, with the recorded reason."""
+    return [f"Rule {d['rule']} is switched off by {d.get('by', 'an overlay')}: {d['reason']}"
+            for d in report.ruleset.get("disabled", [])]
 
 
 def citation_text(citation: dict[str, Any]) -> str:

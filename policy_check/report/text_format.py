@@ -9,7 +9,15 @@ from __future__ import annotations
 import textwrap
 
 from policy_check.findings import Finding, PolicyResult, Report
-from policy_check.report.overview import citation_text, group_by_area, status_label, summary_facts, waiver_text
+from policy_check.report.overview import (
+    citation_text,
+    disabled_rule_lines,
+    group_by_area,
+    ruleset_line,
+    status_label,
+    summary_facts,
+    waiver_text,
+)
 from policy_check.run import failing_findings
 
 WIDTH = 100
@@ -72,14 +80,8 @@ def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
 
 
 def render(report: Report, options) -> str:
-    ruleset = report.ruleset
-    edition = f", guidance edition {ruleset['edition']}" if ruleset.get("edition") else ""
-    header = [
-        f"policy-check {report.tool_version} \u2014 {ruleset.get('title', ruleset.get('id'))}"
-        f" (ruleset {ruleset.get('id')} {ruleset.get('version')}{edition}), as of {report.as_of}",
-    ]
-    header += [f"  rule {d['rule']} is switched off by {d.get('by', 'an overlay')}: {d['reason']}"
-               for d in ruleset.get("disabled", [])]
+    header = [f"policy-check {report.tool_version}. {ruleset_line(report, with_generation=False)}"]
+    header += [f"  {line}" for line in disabled_rule_lines(report)]
     header.append("")
     body = [line for policy in report.policies for line in _policy_lines(policy, options.fail_on, options.color)]
     return "\n".join(header + body) + "\n"

@@ -1,0 +1,49 @@
+"""Accuracy against hand-labelled gold files must not regress: the held-out policies in tests/heldout
+(written from the catalogue by someone who had not seen the rules) and, beside the project, the
+shared corpus. The full scorer is ../shared/eval/score.py; this is its status agreement, in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policy_check.engine import evaluate
+from policy_check.engine.ruleset import load_ruleset
+from policy_check.extract import read_document
+
+HERE = Path(__file__).resolve().parent
+SETS = {"heldout": HERE / "heldout", "shared": HERE.parents[1] / "shared" / "corpus"}
+RULESET = load_ruleset("england-ect-induction")
+
+
+def agreement(folder: Path) -> tuple[float, float, list[str]]:
+    """(status accuracy, conflict recall, disagreements) over every gold file in folder/gold."""
+    total = correct = conflicts = caught = 0
+    misses = []
+    for gold_file in sorted((folder / "gold").glob("*.yaml")):
+        gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
+        as_of = gold.get("as_of", "2026-11-24")
+        as_of = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+        result = evaluate(read_document(folder / gold["document"]), RULESET, as_of)
+        got = {f.rule_id: f.status for f in result.findings}
+        for rule_id, label in gold["labels"].items():
+            total += 1
+            correct += got[rule_id] == label["status"]
+            if label["status"] == "conflict":
+                conflicts += 1
+                caught += got[rule_id] == "conflict"
+            if got[rule_id] != label["status"]:
+                misses.append(f"{gold['document']} {rule_id}: gold {label['status']}, tool {got[rule_id]}")
+    return correct / total, caught / conflicts if conflicts else 1.0, misses
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_status_accuracy_and_conflict_recall_hold(name):
+    folder = SETS[name]
+    if not (folder / "gold").is_dir():
+        pytest.skip(f"{folder} is not beside the project")
+    accuracy, conflict_recall, misses = agreement(folder)
+    assert accuracy >= 0.95 and conflict_recall >= 0.9, "\n".join(misses)

@@ -20,13 +20,24 @@ EXTERNAL_ENTITY = (
     f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>'
 )
 
+LONG_TEXT = (  # 5.2 million characters of varied text in 7 MB of XML: within every zip limit, over the text limit
+    f'<w:document xmlns:w="{W_NS}"><w:body>'
+    + "".join(f"<w:p><w:r><w:t>Clause {n}: the mentor meets the ECT every week, {n * 7919 % 100_003} minutes.</w:t>"
+              "</w:r></w:p>" for n in range(80_000))
+    + "</w:body></w:document>"
+)
 
-def _docx_with(folder: Path, name: str, document_xml: str) -> Path:
+
+def _docx_with(folder: Path, name: str, document_xml: str | None, extra: dict[str, bytes] | None = None) -> Path:
+    """A real .docx with its word/document.xml replaced (None: kept) and `extra` members added."""
     good = make_docx(folder / f"seed-{name}", ["Policy text."])
     target = folder / name
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
-            out.writestr(item.filename, document_xml.encode() if item.filename == "word/document.xml" else source.read(item))
+            replaced = item.filename == "word/document.xml" and document_xml is not None
+            out.writestr(item.filename, document_xml.encode() if replaced else source.read(item))
+        for member, content in (extra or {}).items():
+            out.writestr(member, content)
     good.unlink()
     return target
 
@@ -35,12 +46,9 @@ def build_hostile_files(folder: Path) -> dict[str, Path]:
     """name -> path of each hostile file (the issue's list), all inside `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", b"0" * (300 * 1024 * 1024))  # 300 MB that compresses to ~300 KB
-    files["zip-bomb.docx"] = folder / "zip-bomb.docx"
-    files["zip-bomb.docx"].write_bytes(bomb.getvalue())
+    files["zip-bomb.docx"] = _docx_with(folder, "zip-bomb.docx", None, {"word/media/image1.png": b"0" * 90_000_000})
+    files["huge-xml.docx"] = _docx_with(folder, "huge-xml.docx", "<w:document>" + " " * 25_000_000 + "</w:document>")
+    files["long-text.docx"] = _docx_with(folder, "long-text.docx", LONG_TEXT)
     files["billion-laughs.docx"] = _docx_with(folder, "billion-laughs.docx", BILLION_LAUGHS)
     files["external-entity.docx"] = _docx_with(folder, "external-entity.docx", EXTERNAL_ENTITY)
 

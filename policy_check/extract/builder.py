@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from policy_check.errors import InputError
+from policy_check.extract import limits
 from policy_check.extract.clean import clean_block_text
 from policy_check.model import CLAUSE_SEPARATOR, Clause, ClauseKind, Document, Section
 
@@ -28,6 +30,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def check_text_length(length: int, source: str) -> None:
+    """Refuse text beyond MAX_TEXT_CHARS, so a huge document fails before it is segmented or checked."""
+    if length > limits.MAX_TEXT_CHARS:
+        raise InputError(source, f"text longer than MAX_TEXT_CHARS ({limits.MAX_TEXT_CHARS:,} characters)")
+
+
 def heading_numbering(heading: str) -> str | None:
     match = _NUMBERING.match(heading)
     return match.group(1).rstrip(".:").strip() if match else None
@@ -43,7 +51,10 @@ def build_document(
     pages: int | None = None,
     warnings: Iterable[str] = (),
 ) -> Document:
-    """Clean every block, drop empty ones, and lay them out in one normalised text with offsets."""
+    """Clean every block, drop empty ones, and lay them out in one normalised text with offsets.
+
+    Blocks may arrive lazily (the Word reader streams them), so the text limit is checked as they come.
+    """
     parts: list[str] = []
     offset = 0
     clauses: list[Clause] = []
@@ -92,6 +103,7 @@ def build_document(
             sections[i]["clauses"].append(index)
         parts.append(text)
         offset += len(text)
+        check_text_length(offset, source)
 
     if title is None:
         title = next((c.text for c in clauses if c.kind == "heading"), None)

@@ -39,6 +39,8 @@ def check_zip(data: bytes, source: str) -> None:
             raise InputError(source, "password-protected or encrypted Word file")
         if member.file_size > limits.MAX_DOCX_MEMBER_BYTES:
             raise InputError(source, f"{member.filename} larger than MAX_DOCX_MEMBER_BYTES when uncompressed")
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > limits.MAX_DOCX_XML_BYTES:
+            raise InputError(source, f"{member.filename} larger than MAX_DOCX_XML_BYTES when uncompressed")
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_CHECK_MIN_BYTES and ratio > limits.MAX_COMPRESSION_RATIO:
             raise InputError(
@@ -56,7 +58,7 @@ def read(data: bytes, source: str) -> Document:
 
     document = docx.Document(io.BytesIO(data))
     styles = _style_table(document)
-    blocks = list(_body_blocks(document.element.body, styles))
+    blocks = _body_blocks(document.element.body, styles)  # streamed: the text limit stops it early
     return build_document(source, "docx", sha256_of(data), blocks)
 
 

@@ -14,6 +14,10 @@ MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_DOCX_MEMBER_BYTES = 100 * 1024 * 1024
 """Uncompressed size of any single .docx zip member."""
 
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
+"""Uncompressed size of any XML part of a .docx: lxml holds the whole tree in memory (about 6 times
+its size, and 1 s per 8 MB); a 40-page policy's word/document.xml is under 2 MB."""
+
 MAX_COMPRESSION_RATIO = 100
 """Uncompressed/compressed ratio above which a zip member is treated as a zip bomb."""
 

@@ -13,7 +13,7 @@ from statistics import median
 
 from policy_check.errors import InputError
 from policy_check.extract import limits
-from policy_check.extract.builder import build_document, sha256_of
+from policy_check.extract.builder import build_document, check_text_length, sha256_of
 from policy_check.extract.segment import SourceLine, ends_sentence, segment_lines
 from policy_check.model import Document
 
@@ -51,7 +51,12 @@ def read(data: bytes, source: str) -> Document:
         page_count = len(pdf)
         if page_count > limits.MAX_PAGES:
             raise InputError(source, f"more than MAX_PAGES ({limits.MAX_PAGES}) pages")
-        pages = [_page_lines(pdf[n]) for n in range(page_count)]
+        pages = []
+        characters = 0
+        for n in range(page_count):  # counted as pages are read, so a huge PDF stops before segmenting
+            pages.append(_page_lines(pdf[n]))
+            characters += sum(len(line.text) + 1 for line in pages[-1])
+            check_text_length(characters, source)
     finally:
         pdf.close()
     if not any(pages):

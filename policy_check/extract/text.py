@@ -5,8 +5,7 @@ from __future__ import annotations
 import codecs
 
 from policy_check.errors import InputError
-from policy_check.extract.builder import Block, sha256_of
-from policy_check.extract import limits
+from policy_check.extract.builder import Block, check_text_length as check_length, sha256_of
 from policy_check.extract.segment import segment_lines, split_lines
 
 _SAMPLE_BYTES = 4096
@@ -63,9 +62,8 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
 
 
 def check_text_length(text: str, source: str) -> None:
-    """Refuse text beyond MAX_TEXT_CHARS before any segmentation work."""
-    if len(text) > limits.MAX_TEXT_CHARS:
-        raise InputError(source, f"text longer than MAX_TEXT_CHARS ({limits.MAX_TEXT_CHARS:,} characters)")
+    """Refuse decoded text beyond MAX_TEXT_CHARS before any segmentation work."""
+    check_length(len(text), source)
 
 
 def text_blocks(text: str, *, markdown: bool = False) -> list[Block]:

@@ -11,7 +11,10 @@ from policy_check.engine import evaluate
 from policy_check.engine.ruleset import load_ruleset
 from policy_check.errors import InputError
 from policy_check.extract import read_text
+from policy_check.extract.builder import Block, build_document
 from policy_check.extract.clean import clean_block_text
+from policy_check.extract.text import text_blocks
+from policy_check.model import Document
 
 RULESET = load_ruleset("england-ect-induction")
 FRAGMENTS = [
@@ -33,6 +36,20 @@ def test_cleaning_any_text_gives_one_line(text):
     assert "\n" not in cleaned and cleaned == cleaned.strip()
 
 
+BLOCKS = st.lists(st.builds(Block, st.sampled_from(["heading", "paragraph", "list_item", "table_row"]), any_text,
+                            page=st.none() | st.integers(1, 40), level=st.none() | st.integers(-2, 9)), max_size=15)
+
+
+def assert_offsets_and_sections_hold(document: Document) -> None:
+    for clause in document.clauses:
+        assert 0 <= clause.start <= clause.end <= len(document.text)
+        assert document.text[clause.start:clause.end] == clause.text and clause.text
+        assert clause.section_index is None or 0 <= clause.section_index < len(document.sections)
+    for section in document.sections:
+        assert all(0 <= i < len(document.clauses) for i in section.clause_indices)
+        assert section.parent is None or section.parent < section.index
+
+
 @SETTINGS
 @given(any_text)
 def test_segmenting_keeps_every_offset_inside_the_text(text):
@@ -41,12 +58,21 @@ def test_segmenting_keeps_every_offset_inside_the_text(text):
     except InputError as error:
         assert "\n" not in str(error)
         return
-    for clause in document.clauses:
-        assert 0 <= clause.start <= clause.end <= len(document.text)
-        assert document.text[clause.start:clause.end] == clause.text and clause.text
-    for section in document.sections:
-        assert all(0 <= i < len(document.clauses) for i in section.clause_indices)
-        assert section.parent is None or section.parent < section.index
+    assert_offsets_and_sections_hold(document)
+
+
+@SETTINGS
+@given(any_text)
+def test_markdown_segmenting_keeps_every_offset_inside_the_text(text):
+    assert_offsets_and_sections_hold(build_document("p.md", "md", "0", text_blocks(text, markdown=True)))
+
+
+@SETTINGS
+@given(BLOCKS)
+def test_building_from_any_blocks_keeps_offsets_and_sections(blocks):
+    document = build_document("p.docx", "docx", "0", blocks)
+    assert_offsets_and_sections_hold(document)
+    assert [c.text for c in document.clauses] == [t for t in (clean_block_text(b.text) for b in blocks) if t]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

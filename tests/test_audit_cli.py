@@ -138,3 +138,26 @@ def test_a_file_past_the_timeout_and_a_dying_worker_become_error_rows(monkeypatc
     assert "stopped unexpectedly" in errors["fatal.pdf"] and "exit code 3" in errors["fatal.pdf"]
     assert [errors[p] for p in ("a.txt", "m.txt", "z.txt")] == [None, None, None]
     assert (tmp_path / "policies" / "3.html").is_file()  # the timed-out file still has its report page
+
+
+def test_an_exception_in_a_worker_comes_back_as_a_failure_without_a_traceback(capfd) -> None:
+    from policy_check.audit.pool import Failure, run_tasks
+
+    def handle(n: int) -> int:
+        if n == 1:
+            raise OSError("disk full")
+        return n * 10
+
+    results: dict[int, object] = {}
+    run_tasks([0, 1, 2], handle, jobs=2, timeout=None, on_result=results.__setitem__)
+    assert results == {0: 0, 1: Failure("OSError: disk full"), 2: 20}
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "policies").write_text("a file where the reports folder should be", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["audit", str(CORPUS / "lumen-ect-policy.txt"), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert result.stderr == f"policy-check: cannot write to {out}: File exists\n"

@@ -34,13 +34,20 @@ class _Worker:
 
 
 def _serve(connection: Connection, handle: Callable[[Any], Any]) -> None:
-    """Worker loop: receive (index, task), send back (index, result) until told to stop (None)."""
+    """Worker loop: receive (index, task), send back (index, result) until told to stop (None).
+
+    An exception from `handle` comes back as a Failure, so no traceback reaches the user's terminal.
+    """
     while True:
         message = connection.recv()
         if message is None:
             return
         index, task = message
-        connection.send((index, handle(task)))
+        try:
+            result = handle(task)
+        except Exception as error:
+            result = Failure(f"{type(error).__name__}: {' '.join(str(error).split()) or 'no detail'}")
+        connection.send((index, result))
 
 
 def _start(context: Any, handle: Callable[[Any], Any]) -> _Worker:

@@ -70,12 +70,16 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     header = build_report([], ruleset, as_of)
     job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, as_of, out_dir)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
-    if sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
-            rows = audit_files(job, tasks, jobs, timeout, on_done=lambda: bar.update(1))
-    else:
-        rows = audit_files(job, tasks, jobs, timeout)
-    index = write_audit(header, job.columns, rows, out_dir)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
+                rows = audit_files(job, tasks, jobs, timeout, on_done=lambda: bar.update(1))
+        else:
+            rows = audit_files(job, tasks, jobs, timeout)
+        index = write_audit(header, job.columns, rows, out_dir)
+    except OSError as error:  # the output folder, not a policy: nothing more can be written
+        click.echo(f"policy-check: cannot write to {out_dir}: {error.strerror or error}", err=True)
+        sys.exit(2)
     unreadable = sum(1 for row in rows if row.error)
     click.echo(f"checked {len(rows)} policies ({unreadable} unreadable) -> {index}", err=True)
     threshold = 0 if fail_on == "never" else severity_rank(fail_on)

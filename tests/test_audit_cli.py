@@ -161,3 +161,25 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path
     result = CliRunner().invoke(cli, ["audit", str(CORPUS / "lumen-ect-policy.txt"), "--out", str(out), "--jobs", "1"])
     assert result.exit_code == 2
     assert result.stderr == f"policy-check: cannot write to {out}: File exists\n"
+
+
+def test_report_json_is_what_check_prints_for_the_same_files(tmp_path: Path) -> None:
+    # The audit assembles report.json from per-policy fragments; odd line separators in the text
+    # must not make it differ from the single document `check` prints.
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    text = (CORPUS / "lumen-ect-policy.txt").read_text(encoding="utf-8")
+    (folder / "odd-separators.txt").write_text(
+        text.replace("appropriate body", "appropriate\u2028body", 3).replace("mentor", "men\u0085tor", 2), encoding="utf-8")
+    shutil.copy(CORPUS / "crestwood-ect-policy.txt", folder / "crestwood.txt")
+    out = tmp_path / "out"
+    arguments = ["--as-of", "2026-11-24", "--fail-on", "never"]
+    CliRunner().invoke(cli, ["audit", str(folder), "--out", str(out), "--jobs", "2", *arguments])
+    checked = CliRunner().invoke(cli, ["check", *sorted(str(p) for p in folder.iterdir()), "--format", "json", *arguments])
+
+    def without_time(report_text: str) -> str:
+        return "\n".join(line for line in report_text.splitlines() if '"generated_at"' not in line)
+
+    audit_report = (out / "report.json").read_text(encoding="utf-8")
+    assert json.loads(audit_report)["policies"][1]["findings"]
+    assert without_time(audit_report) == without_time(checked.stdout)

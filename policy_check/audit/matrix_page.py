@@ -7,6 +7,8 @@ report. All policy-derived text is escaped; the inline script is ours and reads 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
+from typing import Iterator
 
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
 from policy_check.findings import SEVERITIES, STATUSES, Report
@@ -21,6 +23,16 @@ def render_matrix(report: Report, report_names: dict[str, str]) -> str:
 
 def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> str:
     """The matrix page from compact rows; `header` gives the ruleset, dates and tool (its policies are unused)."""
+    return "".join(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
+
+
+def write_matrix_page(path: Path, header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> None:
+    """The same page written line by line: for every school in England it is hundreds of megabytes."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
+
+
+def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> Iterator[str]:
     areas = columns_by_area(all_columns, rows)
     columns = [column for _, area_columns in areas for column in area_columns]
     positions = {column.rule_id: i for i, column in enumerate(all_columns)}
@@ -30,7 +42,7 @@ def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[Mat
     meta = (f"{len(rows)} policies ({len(rows) - readable} unreadable) checked against "
             f"{ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} {ruleset.get('version')}) "
             f"as of {report.as_of}; generated {report.generated_at} by policy-check {report.tool_version}.")
-    return "\n".join([
+    yield from [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -48,15 +60,16 @@ def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[Mat
         '<table id="matrix">',
         _header(areas),
         "<tbody>",
-        *(_row(row, columns, positions) for row in rows),
+    ]
+    yield from (_row(row, columns, positions) for row in rows)
+    yield from [
         "</tbody>",
         "</table>",
         "</div>",
         f"<script>\n{asset('matrix.js')}</script>",
         "</body>",
         "</html>",
-        "",
-    ])
+    ]
 
 
 def _select(name: str, label: str, values: list[tuple[str, str]]) -> str:
@@ -120,8 +133,9 @@ def _row(row: MatrixRow, columns: list[Requirement], positions: dict[str, int]) 
 
 
 def _cell(row: MatrixRow, column: Requirement, position: int) -> str:
-    attributes = (f'data-rule="{escape(column.rule_id)}" data-area="{escape(column.area)}" '
-                  f'data-severity="{escape(column.severity)}"')
+    # Area and severity live on the column header only (the script looks them up): at 25,000 schools
+    # repeating them in every cell would add about 80 MB to the page.
+    attributes = f'data-rule="{escape(column.rule_id)}"'
     status = row.statuses[position]
     if not status:
         return f'<td class="cell status-none" {attributes} data-status="none">\u2013</td>'

@@ -13,16 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from policy_check.audit.matrix import Column, MatrixRow, columns_from_report
-from policy_check.audit.matrix_page import render_matrix_rows
+from policy_check.audit.matrix_page import write_matrix_page
 from policy_check.audit.names import report_names
 from policy_check.audit.runner import PARTS, AuditJob, FileTask, part_path, prepare, write_outputs
 from policy_check.audit.tables import FINDINGS_COLUMNS, matrix_csv_rows, write_rows
 from policy_check.findings import Report
-
-
-def _indented(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.splitlines())
 
 
 def write_report_json(out_dir: Path, header: Report, count: int) -> None:
@@ -34,16 +29,19 @@ def write_report_json(out_dir: Path, header: Report, count: int) -> None:
             return
         out.write(head[: head.rindex('"policies": []')] + '"policies": [\n')
         for index in range(count):
-            fragment = part_path(out_dir, index, "json").read_text(encoding="utf-8")
-            out.write(_indented(fragment, 4) + (",\n" if index < count - 1 else "\n"))
-        out.write("  ]\n}\n")
+            if index:
+                out.write(",\n")
+            with open(part_path(out_dir, index, "json"), encoding="utf-8") as fragment:
+                shutil.copyfileobj(fragment, out)
+        out.write("\n  ]\n}\n")
 
 
 def write_findings_csv(out_dir: Path, count: int) -> None:
     with open(out_dir / "findings.csv", "w", encoding="utf-8", newline="") as out:
         out.write(write_rows([list(FINDINGS_COLUMNS)]))
         for index in range(count):
-            out.write(part_path(out_dir, index, "csv").read_text(encoding="utf-8"))
+            with open(part_path(out_dir, index, "csv"), encoding="utf-8", newline="") as fragment:
+                shutil.copyfileobj(fragment, out)
 
 
 def write_audit(header: Report, columns: list[Column], rows: list[MatrixRow], out_dir: Path) -> Path:
@@ -53,7 +51,7 @@ def write_audit(header: Report, columns: list[Column], rows: list[MatrixRow], ou
     write_report_json(out_dir, header, len(rows))
     shutil.rmtree(out_dir / PARTS, ignore_errors=True)
     index = out_dir / "index.html"
-    index.write_text(render_matrix_rows(header, columns, rows), encoding="utf-8")
+    write_matrix_page(index, header, columns, rows)
     return index
 
 

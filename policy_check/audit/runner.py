@@ -70,10 +70,15 @@ def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult) -> Matrix
 
     page = render(replace(job.header, policies=(result,)), "html")
     (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
-    part_path(job.out_dir, task.index, "json").write_text(
-        json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    part_path(job.out_dir, task.index, "json").write_text(report_json_entry(result), encoding="utf-8")
     part_path(job.out_dir, task.index, "csv").write_text(findings_rows(result, job.columns), encoding="utf-8")
     return row_for(result, job.columns, task.report_name)
+
+
+def report_json_entry(result: PolicyResult) -> str:
+    """A policy's object as it sits in report.json's "policies" list (indented four spaces), so the
+    report is a plain concatenation. JSON escapes every newline inside strings, so this indents lines only."""
+    return "    " + json.dumps(result.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:

@@ -76,9 +76,8 @@ class DocumentIndex:
         return spans[::-1]
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of spaCy's sentences, without surrounding white space (read from arrays)."""
-    text = doc.text
+def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Character spans of spaCy's sentences in `text` (what `doc` was made from), white space trimmed."""
     table = doc.to_array([IDX, LENGTH, SENT_START])
     starts = [int(row[0]) for row in table if int(row[2]) == 1]
     bounds = starts[1:] + [len(text)]
@@ -94,10 +93,10 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def build_index(document: Document, matcher: ConceptMatcher) -> DocumentIndex:
     doc = pipeline()(document.text)
-    hits = matcher.find(doc)
+    hits = matcher.find(doc, document.text)
     clause_starts = [c.start for c in document.clauses]
     sentences = []
-    for start, end in sentence_spans(doc):
+    for start, end in sentence_spans(doc, document.text):
         clause = max(0, bisect_right(clause_starts, start) - 1)
         sentences.append(Unit(start, end, clause))
     clauses = [Unit(c.start, c.end, c.index) for c in document.clauses]

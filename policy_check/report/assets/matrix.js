@@ -8,9 +8,14 @@
   var statusSelect = document.getElementById("filter-status");
   var sortSelect = document.getElementById("sort-rows");
 
+  var headerByRule = {};
+  table.querySelectorAll("th.req").forEach(function (header) { headerByRule[header.dataset.rule] = header; });
+
+  // A header carries its own area and severity; a cell is looked up by its rule in the headers.
   function columnVisible(element) {
+    var header = element.dataset.area === undefined ? headerByRule[element.dataset.rule] : element;
     var area = areaSelect.value, severity = severitySelect.value;
-    return (!area || element.dataset.area === area) && (!severity || element.dataset.severity === severity);
+    return (!area || header.dataset.area === area) && (!severity || header.dataset.severity === severity);
   }
 
   function applyFilters() {

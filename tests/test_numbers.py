@@ -43,6 +43,9 @@ QUANTITY_CASES: list[tuple[str, float, str, str]] = [
     ("twenty one hours", 21, "hours", "twenty one hours"),
     ("1,000 hours", 1000, "hours", "1,000 hours"),
     ("TEN WORKING DAYS", 10, "working_days", "TEN WORKING DAYS"),
+    ("no more than nine tenths of the timetable", 90, "percent", "nine tenths"),
+    ("a tenth of their teaching time", 10, "percent", "a tenth"),
+    ("a reduction of one-twentieth.", 5, "percent", "one-twentieth"),
 ]
 
 
@@ -55,6 +58,9 @@ def test_finds_single_quantity(text: str, value: float, unit: str, span: str) ->
 
 NON_QUANTITIES = [
     "half-termly meetings",
+    "in a fifth year of teaching",
+    "on the tenth day",
+    "eleven tenths of nothing",
     "weekly mentoring",
     "in the first year",
     "the second term",

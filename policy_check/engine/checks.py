@@ -22,6 +22,10 @@ DEFAULT_MAX_DISTANCE = 120
 # context usually means the number belongs to the context on its other side.
 COORDINATION = re.compile(r"\band\b|;|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 COORDINATION_PENALTY = 60
+# "within 20 working days of receiving the recommendation": what follows "of receiving" (or "of being
+# notified", "from the date of") is the event that starts the clock, not what the deadline is for.
+CLOCK_START = re.compile(
+    r"\b(?:of|after|from|following)\s+(?:receiving|receipt|being|the\s+date\s+of|the\s+day\s+of)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,17 @@ def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[
 
 
 def _nearest_context(context: Context, quantity, concepts: list[str], sentence: Unit, max_distance: int) -> str | None:
-    """The context concept closest to a number in its sentence (a coordination between them counts extra)."""
+    """The context concept closest to a number in its sentence (a coordination between them counts extra;
+    the event after "of receiving ..." that starts a deadline's clock does not count)."""
     nearest: tuple[int, str] | None = None
     text = context.index.document.text
     for concept in concepts:
         for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
+            between = text[min(end, quantity.end):max(start, quantity.start)]
+            if start >= quantity.end and CLOCK_START.search(between):
+                continue
             distance = max(start - quantity.end, quantity.start - end, 0)
-            if COORDINATION.search(text[min(end, quantity.end):max(start, quantity.start)]):
+            if COORDINATION.search(between):
                 distance += COORDINATION_PENALTY
             if distance <= max_distance and (nearest is None or distance < nearest[0]):
                 nearest = (distance, concept)

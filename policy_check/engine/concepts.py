@@ -46,6 +46,7 @@ class ConceptMatcher:
     # concept -> the match ids of a gapped phrase's parts, in order
     gapped: list[tuple[str, list[int]]] = field(default_factory=list)
     parts: set[int] = field(default_factory=set)
+    clitics: frozenset[int] = frozenset()
 
     def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
         """Concept -> sorted character spans; `text` is the string `doc` was made from.
@@ -67,7 +68,7 @@ class ConceptMatcher:
                 if name is not None:
                     hits[name].add((table[start][1], table[end - 1][1] + table[end - 1][2]))
         for name, part_ids in self.gapped:
-            for start, end in _joined([part_spans.get(part, []) for part in part_ids], table):
+            for start, end in _joined([part_spans.get(part, []) for part in part_ids], table, self.clitics):
                 hits[name].add((table[start][1], table[end - 1][1] + table[end - 1][2]))
         for name, pattern in self.regexes:
             for match in pattern.finditer(text):
@@ -76,8 +77,9 @@ class ConceptMatcher:
         return {name: sorted(spans) for name, spans in hits.items()}
 
 
-def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]]) -> list[tuple[int, int]]:
-    """Token spans where each part follows the previous one after at most GAP_WORDS words (no line breaks)."""
+def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]], clitics: frozenset[int]) -> list[tuple[int, int]]:
+    """Token spans where each part follows the previous one after at most GAP_WORDS words, with no line
+    break between; a possessive "'s" is not a word of its own ("includes the ECT's statutory PPA")."""
     spans = parts[0]
     for following in parts[1:]:
         ends_by_start: dict[int, list[int]] = defaultdict(list)
@@ -85,10 +87,15 @@ def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]]) -> list[
             ends_by_start[start].append(end)
         joined = []
         for start, end in spans:
-            for gap in range(GAP_WORDS + 1):
-                if gap and (end + gap > len(table) or table[end + gap - 1][3]):
+            position, words = end, 0
+            while True:
+                joined.extend((start, later) for later in ends_by_start.get(position, ()))
+                if position >= len(table) or table[position][3]:
                     break
-                joined.extend((start, later) for later in ends_by_start.get(end + gap, ()))
+                words += table[position][0] not in clitics
+                if words > GAP_WORDS:
+                    break
+                position += 1
         spans = joined
     return spans
 
@@ -118,7 +125,8 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
     nlp = pipeline()
     folded = PhraseMatcher(nlp.vocab, attr="NORM")
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-    matcher = ConceptMatcher(folded=folded, exact=exact, names={})
+    matcher = ConceptMatcher(folded=folded, exact=exact, names={},
+                             clitics=frozenset(nlp.vocab.strings.add(c) for c in ("'s", "\u2019s", "'", "\u2019")))
 
     def add(key: str, words: list[str], concept: str | None) -> int:
         """Register one gap-free phrase under `key`: exact for a lone acronym, else folded (+ capitals)."""

@@ -54,6 +54,13 @@ _ARTICLE_OK_UNITS = frozenset({"term", "year"})
 # "once a year", "twice a term" are rates, not durations.
 _RATE_BEFORE_RE = re.compile(r"\b(?:once|twice|times|per|each|every)\s*$", re.IGNORECASE)
 _SPACE_RE = re.compile(r"[\s\-\u2010-\u2013]+")
+# "nine tenths of the timetable", "a twentieth": a share written as a fraction is a percentage.
+_DENOMINATORS = {"fifth": 5, "tenth": 10, "twentieth": 20}
+_FRACTION_RE = re.compile(
+    rf"\b(?P<num>{NUMBER_WORD_PATTERN}|an?|\d{{1,2}})[ \-\u2010-\u2013](?P<den>{'|'.join(_DENOMINATORS)})s?\b"
+    r"(?=\s+of\b|\s*[.,;:)]|\s*$)",  # "a fifth year" is an ordinal, not a share
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -112,4 +119,10 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         unit = "percent" if match.group("pct") else _unit_name(match.group("unit"), match.group("adj"))
         found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
-    return found
+    for match in _FRACTION_RE.finditer(text):
+        number = match.group("num")
+        count = 1.0 if number.lower() in ("a", "an") else parse_number_word(number)
+        denominator = _DENOMINATORS[match.group("den").lower()]
+        if count is not None and 0 < count <= denominator:
+            found.append(Quantity(round(count * 100 / denominator, 2), "percent", match.start(), match.end(), match.group(0)))
+    return sorted(found, key=lambda quantity: quantity.start)

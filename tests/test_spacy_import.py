@@ -1,0 +1,40 @@
+"""spaCy is imported without its command-line interface, and nothing of the placeholder is left behind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_checking_does_not_load_spacys_cli_but_it_can_still_be_imported_later() -> None:
+    out = _run(
+        "import sys, policy_check.engine, spacy\n"
+        "print('typer' in sys.modules, 'spacy.cli' in sys.modules, hasattr(spacy, 'cli'))\n"
+        "import spacy.cli\n"
+        "print(callable(spacy.cli.info))"
+    )
+    assert out.splitlines() == ["False False False", "True"]
+
+
+def test_a_spacy_that_needs_more_of_its_cli_is_imported_the_ordinary_way() -> None:
+    # Simulate a spaCy whose __init__ imports a name the placeholder lacks.
+    out = _run(
+        "import sys, types, builtins\n"
+        "real_import = builtins.__import__\n"
+        "def strict(name, globals=None, locals=None, fromlist=(), level=0):\n"
+        "    module = real_import(name, globals, locals, fromlist, level)\n"
+        "    if fromlist and 'info' in fromlist and getattr(module, 'info', 1) is None:\n"
+        "        raise ImportError('cannot import name info')\n"
+        "    return module\n"
+        "builtins.__import__ = strict\n"
+        "from policy_check.engine.spacy_import import import_spacy_without_cli\n"
+        "import_spacy_without_cli()\n"
+        "builtins.__import__ = real_import\n"
+        "import spacy\n"
+        "print(callable(spacy.blank), callable(spacy.info))"
+    )
+    assert out == "True True"

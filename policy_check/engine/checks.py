@@ -23,9 +23,11 @@ DEFAULT_MAX_DISTANCE = 120
 COORDINATION = re.compile(r"\band\b|;|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 COORDINATION_PENALTY = 60
 # "within 20 working days of receiving the recommendation": what follows "of receiving" (or "of being
-# notified", "from the date of") is the event that starts the clock, not what the deadline is for.
+# notified", "of deciding", "from the date of") is the event that starts the clock, not what the
+# deadline is for.
 CLOCK_START = re.compile(
-    r"\b(?:of|after|from|following)\s+(?:receiving|receipt|being|the\s+date\s+of|the\s+day\s+of)\b", re.IGNORECASE)
+    r"\b(?:of|after|from|following)\s+(?:receiving|receipt|being|making|deciding|the\s+date\s+of|the\s+day\s+of)\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,8 @@ class ConceptMatcher:
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     # match id -> (position in the phrase, acronym) that must appear in capitals
     capitals: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-    # concept -> the match ids of a gapped phrase's parts, in order
+    # concept -> the match ids of a gapped phrase's parts (ids without a concept name), in order
     gapped: list[tuple[str, list[int]]] = field(default_factory=list)
-    parts: set[int] = field(default_factory=set)
     clitics: frozenset[int] = frozenset()
 
     def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
@@ -62,19 +61,24 @@ class ConceptMatcher:
                 required = self.capitals.get(match_id)
                 if required and not all(strings[table[start + i][0]] in (word, word + "s") for i, word in required):
                     continue
-                if match_id in self.parts:
-                    part_spans[match_id].append((start, end))
                 name = self.names.get(match_id)
-                if name is not None:
-                    hits[name].add((table[start][1], table[end - 1][1] + table[end - 1][2]))
+                if name is None:
+                    part_spans[match_id].append((start, end))
+                else:
+                    hits[name].add(_char_span(table, start, end))
         for name, part_ids in self.gapped:
             for start, end in _joined([part_spans.get(part, []) for part in part_ids], table, self.clitics):
-                hits[name].add((table[start][1], table[end - 1][1] + table[end - 1][2]))
+                hits[name].add(_char_span(table, start, end))
         for name, pattern in self.regexes:
             for match in pattern.finditer(text):
                 if match.end() > match.start():
                     hits[name].add((match.start(), match.end()))
         return {name: sorted(spans) for name, spans in hits.items()}
+
+
+def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
+    """Character offsets of tokens start..end-1 (table rows: ORTH, IDX, LENGTH, IS_SPACE)."""
+    return table[start][1], table[end - 1][1] + table[end - 1][2]
 
 
 def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]], clitics: frozenset[int]) -> list[tuple[int, int]]:
@@ -148,6 +152,12 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
         return match_id
 
     parts: dict[tuple[str, ...], int] = {}  # one key per distinct part, however many phrases share it
+
+    def part_id(piece: list[str]) -> int:
+        if tuple(piece) not in parts:
+            parts[tuple(piece)] = add(f"part:{' '.join(piece)}", piece, None)
+        return parts[tuple(piece)]
+
     for name, phrases in concepts.items():
         for phrase in phrases:
             if phrase.startswith(REGEX_PREFIX):
@@ -155,10 +165,7 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
                 continue
             words = _token_texts(phrase.replace(GAP, f" {GAP} "))
             if GAP in words:
-                part_ids = [parts.get(tuple(piece)) or parts.setdefault(tuple(piece), add(f"part:{' '.join(piece)}", piece, None))
-                            for piece in _split_at_gaps(words)]
-                matcher.parts.update(part_ids)
-                matcher.gapped.append((name, part_ids))
+                matcher.gapped.append((name, [part_id(piece) for piece in _split_at_gaps(words)]))
             else:
                 add(f"concept:{name}", words, name)
     for (phrase_matcher, key), docs in pending.items():

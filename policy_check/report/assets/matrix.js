@@ -11,9 +11,8 @@
   var headerByRule = {};
   table.querySelectorAll("th.req").forEach(function (header) { headerByRule[header.dataset.rule] = header; });
 
-  // A header carries its own area and severity; a cell is looked up by its rule in the headers.
-  function columnVisible(element) {
-    var header = element.dataset.area === undefined ? headerByRule[element.dataset.rule] : element;
+  // Area and severity live on the column headers only; a cell finds its header by rule id.
+  function columnVisible(header) {
     var area = areaSelect.value, severity = severitySelect.value;
     return (!area || header.dataset.area === area) && (!severity || header.dataset.severity === severity);
   }
@@ -36,7 +35,7 @@
       var isError = row.classList.contains("error-row");
       var matches = !status;
       row.querySelectorAll("td.cell[data-rule]").forEach(function (cell) {
-        var visible = columnVisible(cell);
+        var visible = columnVisible(headerByRule[cell.dataset.rule]);
         cell.classList.toggle("hidden", !visible);
         var hit = visible && (!status || cell.dataset.status === status);
         cell.classList.toggle("dim", visible && !hit);

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from policy_check.engine.dates import add_months
-from policy_check.engine.index import DocumentIndex, Unit
+from policy_check.engine.index import NEGATION, DocumentIndex, Unit
 from policy_check.engine.metadata import FieldValue, Metadata
 
-NEGATION = "__negation__"
 DEFAULT_MAX_DISTANCE = 120
 # "10% in the first year and 5% in the second year": a coordination between a number and a
 # context usually means the number belongs to the context on its other side.
@@ -63,10 +62,17 @@ def _hit_span(context: Context, hit: tuple[int, int]) -> Span:
     return Span(sentence.clause, sentence.start, sentence.end)
 
 
-def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool) -> tuple[int, int] | None:
+def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool, linked: bool = False) -> tuple[int, int] | None:
+    """The concept's first hit in the unit, else (with `linked`) in the text the unit leans on, else
+    (with `with_headings`) in the headings above it."""
     hits = context.index.hits_in(concept, unit.start, unit.end)
     if hits:
         return hits[0]
+    if linked:
+        for start, end in context.index.linked_spans(unit):
+            linked_hits = context.index.hits_in(concept, start, end)
+            if linked_hits:
+                return linked_hits[0]
     if with_headings:
         for start, end in context.index.heading_spans(unit.clause):
             heading_hits = context.index.hits_in(concept, start, end)
@@ -83,18 +89,21 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
     """Concepts together in one unit: all of `all`, at least `min` of `any`, none of `none`."""
     scope = spec.get("within", "sentence")
     with_headings = spec.get("headings", False)
+    linked = scope in ("sentence", "clause")
     negated = spec.get("negated", "any")
     required, alternatives, needed = spec.get("all", []), spec.get("any", []), spec.get("min", 1)
     spans: list[Span] = []
     for unit in _candidate_units(context, scope, required + alternatives):
+        if spec.get("factual") and linked and context.index.is_hypothetical(unit.start):
+            continue
         found = []
         for concept in required:
-            hit = _first_hit(context, concept, unit, with_headings)
+            hit = _first_hit(context, concept, unit, with_headings, linked)
             if hit is None:
                 break
             found.append(hit)
         else:
-            distinct = [h for h in (_first_hit(context, c, unit, with_headings) for c in alternatives) if h]
+            distinct = [h for h in (_first_hit(context, c, unit, with_headings, linked) for c in alternatives) if h]
             if alternatives and len(distinct) < needed:
                 continue
             if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
@@ -105,8 +114,9 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
                 is_negated = _negated_before(context, unit, max(h[1] for h in inside))
                 if is_negated != (negated == "only"):
                     continue
-            if scope in ("sentence", "clause"):
+            if linked:
                 spans.append(_unit_span(unit))
+                spans.extend(_hit_span(context, h) for h in found if not unit.start <= h[0] < unit.end)
             else:
                 spans.extend(_hit_span(context, h) for h in inside[:2])
     return CheckResult(bool(spans), tuple(spans))
@@ -174,7 +184,9 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         if quantity.unit not in units:
             continue
         sentence = context.index.sentence_at(quantity.start)
-        if any(_first_hit(context, c, sentence, with_headings) is None for c in spec.get("requires", [])):
+        if spec.get("factual") and context.index.is_hypothetical(quantity.start):
+            continue
+        if any(_first_hit(context, c, sentence, with_headings, linked=True) is None for c in spec.get("requires", [])):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
         if bound is None and with_headings:

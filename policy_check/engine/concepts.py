@@ -5,23 +5,37 @@ Phrases match on folded word forms (`token.norm_`, see nlp.py) through a PhraseM
 with an optional plural "s". A `...` in a phrase stands for up to three words. A phrase written
 `re:<pattern>` is a case-insensitive regular expression over the raw text, for what tokens cannot
 express (a guidance edition inside a URL or file name).
+
+Concepts compose: `{ect} ... observed` uses every phrase of the concept `ect` (and every name the
+document itself gives one, see names.py), so a synonym is written once and carries into every
+phrase that refers to it. Composed phrases are joined at match time from the spans of their parts,
+never expanded into every combination.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable, Union
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from policy_check.engine.composition import REFERENCE, REGEX_PREFIX, composition_order
 from policy_check.engine.nlp import pipeline, stem
 
 GAP = "..."
 GAP_WORDS = 3
-REGEX_PREFIX = "re:"
+
+_PIECES = re.compile(r"(\{[a-z][a-z0-9_]*\}|\.\.\.)")
+
+TokenSpan = tuple[int, int]
+# One element of a composed phrase: the words allowed before it (0: adjacent, GAP_WORDS after
+# "..."), and what it is (a part's match id, or a concept name).
+Element = tuple[int, Union[int, str]]
 
 
 def _is_acronym(word: str) -> bool:
@@ -29,12 +43,42 @@ def _is_acronym(word: str) -> bool:
 
 
 @dataclass
+class TokenHits:
+    """Concept hits as token spans while a document is matched; names and compositions add to them."""
+
+    table: list[list[int]]  # per token: ORTH, IDX, LENGTH, IS_SPACE
+    spans: dict[str, set[TokenSpan]] = field(default_factory=lambda: defaultdict(set))
+    # Character spans found outside the phrase matchers (regular expressions, defined names), kept
+    # exact for the report, and the whole tokens they cover, for the phrases that use their concept.
+    chars: dict[str, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+    covering: dict[str, set[TokenSpan]] = field(default_factory=lambda: defaultdict(set))
+
+    def add_chars(self, concept: str, start: int, end: int) -> None:
+        starts = [row[1] for row in self.table]
+        first = max(0, bisect_right(starts, start) - 1)
+        last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
+        self.chars[concept].add((start, end))
+        self.covering[concept].add((first, last + 1))
+
+    def of(self, concept: str) -> list[TokenSpan]:
+        return sorted(self.spans.get(concept, set()) | self.covering.get(concept, set()))
+
+    def char_spans(self) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for name, spans in self.spans.items():
+            found[name].update(_char_span(self.table, s, e) for s, e in spans)
+        for name, spans in self.chars.items():
+            found[name].update(spans)
+        return {name: sorted(spans) for name, spans in found.items() if spans}
+
+
+@dataclass
 class ConceptMatcher:
     """Finds every concept's phrases in a parsed document, as character spans per concept.
 
-    A phrase with gaps ("include ... PPA") is matched as its gap-free parts through the same phrase
-    matchers, then parts that follow each other within GAP_WORDS words are joined: spaCy's token
-    Matcher, which does this directly, tests every pattern at every word and cost a third of a check.
+    A phrase with gaps or references ("include ... PPA", "{ect} ... observed") is matched as its
+    parts, then parts that follow each other (within GAP_WORDS words after a gap) are joined: spaCy's
+    token Matcher, which does this directly, tests every pattern at every word and cost a third of a check.
     """
 
     folded: PhraseMatcher
@@ -43,19 +87,19 @@ class ConceptMatcher:
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     # match id -> (position in the phrase, acronym) that must appear in capitals
     capitals: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-    # concept -> the match ids of a gapped phrase's parts (ids without a concept name), in order
-    gapped: list[tuple[str, list[int]]] = field(default_factory=list)
+    # concept -> its composed phrases, each a list of elements; in composition order
+    composed: list[tuple[str, list[list[Element]]]] = field(default_factory=list)
     clitics: frozenset[int] = frozenset()
 
-    def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
-        """Concept -> sorted character spans; `text` is the string `doc` was made from.
+    def match(self, doc: Doc, text: str) -> tuple[TokenHits, dict[int, list[TokenSpan]]]:
+        """Plain phrases and regular expressions: concept hits, and the spans of composed phrases' parts.
 
-        (Passed in because spaCy rebuilds `Doc.text` from every token on each access.)
+        `text` is the string `doc` was made from (spaCy rebuilds `Doc.text` on each access).
         """
         table = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE]).tolist()
         strings = doc.vocab.strings
-        hits: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        part_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        hits = TokenHits(table)
+        part_spans: dict[int, list[TokenSpan]] = defaultdict(list)
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 required = self.capitals.get(match_id)
@@ -65,15 +109,27 @@ class ConceptMatcher:
                 if name is None:
                     part_spans[match_id].append((start, end))
                 else:
-                    hits[name].add(_char_span(table, start, end))
-        for name, part_ids in self.gapped:
-            for start, end in _joined([part_spans.get(part, []) for part in part_ids], table, self.clitics):
-                hits[name].add(_char_span(table, start, end))
-        for name, pattern in self.regexes:
-            for match in pattern.finditer(text):
-                if match.end() > match.start():
-                    hits[name].add((match.start(), match.end()))
-        return {name: sorted(spans) for name, spans in hits.items()}
+                    hits.spans[name].add((start, end))
+        if table:
+            for name, pattern in self.regexes:
+                for found in pattern.finditer(text):
+                    if found.end() > found.start():
+                        hits.add_chars(name, found.start(), found.end())
+        return hits, part_spans
+
+    def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]]) -> dict[str, list[tuple[int, int]]]:
+        """Join composed phrases from their parts (concepts first, then those that use them); char spans out."""
+        for name, phrases in self.composed:
+            for elements in phrases:
+                pieces = [sorted(part_spans.get(e, [])) if isinstance(e, int) else hits.of(e)
+                          for _, e in elements]
+                gaps = [gap for gap, _ in elements]
+                hits.spans[name].update(_joined(pieces, gaps, hits.table, self.clitics))
+        return hits.char_spans()
+
+    def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Concept -> sorted character spans, without names a document defines."""
+        return self.compose(*self.match(doc, text))
 
 
 def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
@@ -81,11 +137,13 @@ def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
     return table[start][1], table[end - 1][1] + table[end - 1][2]
 
 
-def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]], clitics: frozenset[int]) -> list[tuple[int, int]]:
-    """Token spans where each part follows the previous one after at most GAP_WORDS words, with no line
+def _joined(parts: list[list[TokenSpan]], gaps: list[int], table: list[list[int]], clitics: frozenset[int]) -> list[TokenSpan]:
+    """Token spans where each part follows the previous one after at most its gap of words, with no line
     break between; a possessive "'s" is not a word of its own ("includes the ECT's statutory PPA")."""
     spans = parts[0]
-    for following in parts[1:]:
+    for following, gap in zip(parts[1:], gaps[1:]):
+        if not spans:
+            return []
         ends_by_start: dict[int, list[int]] = defaultdict(list)
         for start, end in following:
             ends_by_start[start].append(end)
@@ -97,7 +155,7 @@ def _joined(parts: list[list[tuple[int, int]]], table: list[list[int]], clitics:
                 if position >= len(table) or table[position][3]:
                     break
                 words += table[position][0] not in clitics
-                if words > GAP_WORDS:
+                if words > gap:
                     break
                 position += 1
         spans = joined
@@ -108,21 +166,29 @@ def _token_texts(phrase: str) -> list[str]:
     return [t.text for t in pipeline().make_doc(phrase) if not t.is_space]
 
 
-def _split_at_gaps(words: list[str]) -> list[list[str]]:
-    pieces: list[list[str]] = [[]]
-    for word in words:
-        if word == GAP:
-            pieces.append([])
-        else:
-            pieces[-1].append(word)
-    return [piece for piece in pieces if piece]
-
-
 def _folded_doc(words: list[str]) -> Doc:
     doc = Doc(pipeline().vocab, words=words)
     for token in doc:
         token.norm_ = stem(token.text)
     return doc
+
+
+def _pieces(phrase: str) -> Iterable[tuple[int, Union[list[str], str]]]:
+    """A phrase as (gap before, words or a concept name), splitting at `...` and `{name}`."""
+    gap = 0
+    for piece in _PIECES.split(phrase):
+        if piece == GAP:
+            gap = GAP_WORDS
+            continue
+        reference = REFERENCE.fullmatch(piece)
+        if reference:
+            yield gap, reference.group(1)
+            gap = 0
+            continue
+        words = _token_texts(piece)
+        if words:
+            yield gap, words
+            gap = 0
 
 
 def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
@@ -158,16 +224,20 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
             parts[tuple(piece)] = add(f"part:{' '.join(piece)}", piece, None)
         return parts[tuple(piece)]
 
+    composed: dict[str, list[list[Element]]] = defaultdict(list)
     for name, phrases in concepts.items():
         for phrase in phrases:
             if phrase.startswith(REGEX_PREFIX):
                 matcher.regexes.append((name, re.compile(phrase[len(REGEX_PREFIX):], re.IGNORECASE)))
                 continue
-            words = _token_texts(phrase.replace(GAP, f" {GAP} "))
-            if GAP in words:
-                matcher.gapped.append((name, [part_id(piece) for piece in _split_at_gaps(words)]))
-            else:
-                add(f"concept:{name}", words, name)
+            pieces = list(_pieces(phrase))
+            if len(pieces) == 1 and isinstance(pieces[0][1], list):
+                add(f"concept:{name}", pieces[0][1], name)
+            elif pieces:
+                composed[name].append([(gap, piece if isinstance(piece, str) else part_id(piece)) for gap, piece in pieces])
+    order = composition_order({name: concepts[name] for name in concepts})
+    ordered = order + [name for name in composed if name not in order]
+    matcher.composed = [(name, composed[name]) for name in ordered if name in composed]
     for (phrase_matcher, key), docs in pending.items():
         phrase_matcher.add(key, docs)
     return matcher

@@ -17,7 +17,10 @@ _MONTHS: dict[str, int] = {
     "december": 12, "dec": 12,
 }
 # School terms start in these months; a term is reported as the first day of its first month.
-_SEASONS: dict[str, int] = {"autumn": 9, "spring": 1, "summer": 4}
+_SEASONS: dict[str, int] = {"autumn": 9, "spring": 1, "summer": 4, "michaelmas": 9, "lent": 1, "trinity": 4,
+                            "easter": 4}
+# The second half of a term ("Autumn 2", "Spring term 2") starts about two months in.
+_HALF_TERM_MONTHS = 2
 
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH = rf"(?:{_MONTH_ALT})\b\.?"
@@ -33,7 +36,9 @@ _DATE_RE = re.compile(
   | (?<![\w.])(?P<dm_d>\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?(?P<dm_m>{_MONTH}),?\s+(?P<dm_y>{_YEAR4})
   | \b(?P<md_m>{_MONTH})\s+(?P<md_d>\d{{1,2}}){_ORDINAL},?\s+(?P<md_y>{_YEAR4})
   | \b(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR4})
-  | \b(?P<season>autumn|spring|summer)(?:\s+term)?,?\s+(?P<season_y>{_YEAR4})
+  | \b(?P<season>autumn|spring|summer|michaelmas|lent|trinity|easter)(?:\s+term)?(?:\s+(?P<half>[12])|\s+half[- ]term\s+(?P<half_word>[12]))?,?\s+(?P<season_y>{_YEAR4})
+    # An academic year "2025/26", "2025-2026": a review "in 2027/28" is due by the end of that year.
+  | (?<![\w/.\-])(?P<ay_start>20\d{{2}})\s?[/\-]\s?(?P<ay_end>\d{{2}}|20\d{{2}})(?![\w/.\-]?\d)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -53,6 +58,8 @@ class FoundDate:
         """The end of the period the text names, so "review by June 2028" is overdue only after 30 June."""
         if self.precision == "year":
             return self.date.replace(month=12, day=31)
+        if self.precision == "academic_year":
+            return datetime.date(self.date.year + 1, 8, 31)
         if self.precision == "month":
             return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
         return self.date
@@ -78,7 +85,12 @@ def _parts(match: re.Match[str]) -> tuple[int, int, int, str]:
         return int(g("md_y")), _MONTHS[g("md_m").rstrip(".").lower()], int(g("md_d")), "day"
     if g("my_m"):
         return int(g("my_y")), _MONTHS[g("my_m").rstrip(".").lower()], 1, "month"
-    return int(g("season_y")), _SEASONS[g("season").lower()], 1, "month"
+    if g("ay_start"):
+        return int(g("ay_start")), 9, 1, "academic_year"
+    month = _SEASONS[g("season").lower()]
+    if (g("half") or g("half_word")) == "2":
+        month += _HALF_TERM_MONTHS
+    return int(g("season_y")), month, 1, "month"
 
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -103,6 +115,8 @@ def find_dates(text: str) -> list[FoundDate]:
     found: list[FoundDate] = []
     for match in (m for lo, hi in _digit_windows(text) for m in _DATE_RE.finditer(text, lo, hi)):
         year, month, day, precision = _parts(match)
+        if precision == "academic_year" and int(match.group("ay_end")[-2:]) != (year + 1) % 100:
+            continue  # "2021-2024" is a span of years, not one academic year
         try:
             date = datetime.date(year, month, day)
         except ValueError:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from policy_check.engine.checks import CHECKS, NEGATION, CheckResult, Context, Span
+from policy_check.engine.checks import CHECKS, CheckResult, Context, Span
 from policy_check.engine.concepts import ConceptMatcher, compile_concepts
-from policy_check.engine.index import build_index
+from policy_check.engine.index import ANAPHORA, EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings, build_index
 from policy_check.engine.metadata import extract_metadata
 from policy_check.engine.ruleset import Ruleset, condition_names
 from policy_check.findings import Evidence, Finding, PolicyResult
@@ -26,6 +26,9 @@ def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
     if entry is None or entry[0] is not ruleset:
         concepts = dict(ruleset.concepts)
         concepts[NEGATION] = ruleset.negation_cues or ["not"]
+        language = ruleset.language
+        for cue, key in ((EXCLUSION, "exclusion"), (ANAPHORA, "anaphora"), (HYPOTHETICAL, "hypothetical")):
+            concepts[cue] = list(language.get(key, []))
         entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts))
     return entry[1]
 
@@ -110,7 +113,8 @@ def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date, only: set[str
 
     `only` restricts the findings to some rule ids (rule examples test one rule at a time).
     """
-    index = build_index(document, concept_matcher(ruleset))
+    language = LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"))
+    index = build_index(document, concept_matcher(ruleset), language)
     metadata = extract_metadata(index, ruleset.metadata)
     context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=ruleset.applies_from)
     return PolicyResult(

@@ -1,11 +1,15 @@
 """Everything the checks ask of one document, computed once: the parse, concept hits, units.
 
 A *unit* is a span of `Document.text` a check looks inside: a sentence, a clause, a section (its
-heading and every clause under it) or the whole document.
+heading and every clause under it) or the whole document. A unit may lean on *linked* text for what
+it does not say itself: a list item on its lead-in ("The headteacher will:"), a table row on the
+table's header row, and a sentence that opens with a reference back ("This time ...", "Both of
+them ...") on the sentence before it.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -14,9 +18,28 @@ from spacy.tokens import Doc
 
 from policy_check.engine.concepts import ConceptMatcher
 from policy_check.engine.dates import FoundDate, find_dates
+from policy_check.engine.names import DefinedName, mentions, name_table
 from policy_check.engine.nlp import pipeline
 from policy_check.engine.numbers import Quantity, find_quantities
 from policy_check.model import Document
+
+# Cue concepts the engine compiles from the ruleset's `language:` section.
+NEGATION = "__negation__"
+EXCLUSION = "__exclusion__"
+ANAPHORA = "__anaphora__"
+HYPOTHETICAL = "__hypothetical__"
+# "decided by the appropriate body and not by the school": only these words may stand between an
+# exclusion cue and the hit it excludes.
+_EXCLUDED_GAP = re.compile(r"\s*(?:(?:to|by|for|with|from|of|the|a|an|our|its|their|any|just|merely|simply)\s+)*", re.IGNORECASE)
+ANAPHOR_REACH = 30  # characters from a sentence's start within which a reference back must begin
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """The ruleset's `language:` section as the index uses it."""
+
+    definable: tuple[str, ...] = ()
+    reader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,11 +58,32 @@ class DocumentIndex:
     sections: list[Unit]
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[FoundDate] = field(default_factory=list)
+    names: list[DefinedName] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._clause_starts = [c.start for c in self.document.clauses]
         self._sentence_starts = [s.start for s in self.sentences]
         self._hit_starts = {name: [s for s, _ in spans] for name, spans in self.hits.items()}
+        self._clause_links = _clause_links(self.document)
+        self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
+
+    def linked_spans(self, unit: Unit) -> list[tuple[int, int]]:
+        """Text a unit leans on: the sentence before it if it refers back, its lead-in or header row."""
+        spans = []
+        sentence = self.sentence_at(unit.start)
+        position = bisect_right(self._sentence_starts, unit.start) - 1
+        if sentence.start == unit.start and position > 0:
+            previous = self.sentences[position - 1]
+            if previous.clause == sentence.clause and self.hits_in(ANAPHORA, unit.start, min(unit.end, unit.start + ANAPHOR_REACH)):
+                spans.append((previous.start, previous.end))
+        for linked in self._clause_links.get(self.clause_at(unit.start), ()):
+            clause = self.document.clauses[linked]
+            spans.append((clause.start, clause.end))
+        return spans
+
+    def is_hypothetical(self, offset: int) -> bool:
+        """Whether the sentence at `offset` states a hypothetical ("were the school ever ...")."""
+        return self.sentence_at(offset).start in self._hypothetical
 
     def units(self, scope: str) -> list[Unit]:
         if scope == "sentence":
@@ -91,9 +135,63 @@ def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def build_index(document: Document, matcher: ConceptMatcher) -> DocumentIndex:
+def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
+    """List items -> their lead-in (a clause ending in ":" just before the list); table rows -> the header row."""
+    links: dict[int, tuple[int, ...]] = {}
+    clauses = document.clauses
+    lead_in: int | None = None
+    header: int | None = None
+    for clause in clauses:
+        previous = clauses[clause.index - 1] if clause.index else None
+        if clause.kind == "list_item":
+            if previous is not None and previous.kind != "list_item":
+                lead_in = previous.index if previous.text.rstrip().endswith(":") and previous.section_index == clause.section_index else None
+            if lead_in is not None:
+                links[clause.index] = (lead_in,)
+        elif clause.kind == "table_row":
+            if previous is None or previous.kind != "table_row":
+                header = clause.index
+            elif header is not None:
+                links[clause.index] = (header,)
+    return links
+
+
+def _without_excluded(hits: dict[str, list[tuple[int, int]]], text: str, actors: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Drop what an exclusion cue rules out: an actor right after "not" / "rather than" ("the appropriate
+    body, not the school, decides"), and every phrase that starts with that actor."""
+    cue_ends = sorted(end for _, end in hits.get(EXCLUSION, []))
+    if not cue_ends:
+        return hits
+
+    def excluded(start: int) -> bool:
+        i = bisect_right(cue_ends, start) - 1
+        while i >= 0 and start - cue_ends[i] <= 40:
+            if _EXCLUDED_GAP.fullmatch(text, cue_ends[i], start):
+                return True
+            i -= 1
+        return False
+
+    ruled_out = {start for actor in actors for start, _ in hits.get(actor, []) if excluded(start)}
+    if not ruled_out:
+        return hits
+    return {name: spans if name.startswith("__") else [span for span in spans if span[0] not in ruled_out]
+            for name, spans in hits.items()}
+
+
+def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: LanguageSettings) -> tuple[dict[str, list[tuple[int, int]]], list[DefinedName]]:
+    """Concept hits, the document's own names for definable concepts counted as those concepts."""
+    token_hits, parts = matcher.match(doc, text)
+    table = name_table(text, token_hits.char_spans(), list(language.definable), language.reader) if (language.definable or language.reader) else []
+    for entry in table:
+        for start, end in mentions(text, entry):
+            for concept in entry.concepts:
+                token_hits.add_chars(concept, start, end)
+    return _without_excluded(matcher.compose(token_hits, parts), text, language.definable), table
+
+
+def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:
     doc = pipeline()(document.text)
-    hits = matcher.find(doc, document.text)
+    hits, names = _with_defined_names(matcher, doc, document.text, language)
     clause_starts = [c.start for c in document.clauses]
     sentences = []
     for start, end in sentence_spans(doc, document.text):
@@ -115,4 +213,5 @@ def build_index(document: Document, matcher: ConceptMatcher) -> DocumentIndex:
         sections=sections,
         quantities=find_quantities(document.text),
         dates=find_dates(document.text),
+        names=names,
     )

@@ -103,6 +103,30 @@ def _unit_name(unit_word: str, adjectives: str) -> str:
     return unit + "s"
 
 
+# "within 10 working days; the appropriate body then decides within 20": a bare number after a
+# deadline word takes the unit of the quantity before it in the same sentence.
+_BARE_NUMBER_RE = re.compile(
+    rf"\b(?:within|after|before|by|than|to|of|and|or)\s+(?P<num>{DIGITS_PATTERN}|{NUMBER_WORD_PATTERN})\b(?!\s*(?:%|per\b|percent\b|[\w(]))",
+    re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+ELLIPSIS_REACH = 200  # characters after a quantity in which a bare number may borrow its unit
+
+
+def _elliptical(text: str, found: list[Quantity]) -> list[Quantity]:
+    borrowed = []
+    for quantity in found:
+        if quantity.unit == "percent":
+            continue
+        window_end = min(len(text), quantity.end + ELLIPSIS_REACH)
+        sentence_end = _SENTENCE_END_RE.search(text, quantity.end, window_end)
+        window_end = sentence_end.start() if sentence_end else window_end
+        for match in _BARE_NUMBER_RE.finditer(text, quantity.end, window_end):
+            value = parse_number_word(match.group("num"))
+            if value is not None and not any(q.start <= match.start("num") < q.end for q in found):
+                borrowed.append(Quantity(value, quantity.unit, match.start("num"), match.end("num"), match.group("num")))
+    return borrowed
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every percentage or duration in the text, in order, so rules can test thresholds."""
     found: list[Quantity] = []
@@ -119,6 +143,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         unit = "percent" if match.group("pct") else _unit_name(match.group("unit"), match.group("adj"))
         found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
+    found.extend(_elliptical(text, found))
     for match in _FRACTION_RE.finditer(text):
         number = match.group("num")
         count = 1.0 if number.lower() in ("a", "an") else parse_number_word(number)

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from policy_check.engine.composition import CompositionError, composition_order
 from policy_check.errors import RulesetError
 from policy_check.resources import data_dir
 
@@ -46,6 +47,8 @@ class Ruleset:
     changes: list[dict[str, Any]] = field(default_factory=list)  # rules an overlay overrode, and why
     extends: list[str] = field(default_factory=list)
     description: str | None = None
+    # How the policy's own language is read: names it defines, "you", references back, exclusions.
+    language: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rule_ids(self) -> list[str]:
@@ -167,6 +170,7 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
         merged.setdefault("metadata", {})[key] = labels
     if "negation_cues" in overlay:
         merged["negation_cues"] = overlay["negation_cues"]
+    merged.setdefault("language", {}).update(overlay.get("language", {}))
     rules = merged.setdefault("rules", [])
     known = {rule["id"] for rule in rules}
     changes = list(merged.pop("_changes", []))
@@ -231,6 +235,15 @@ def _check_concepts(check: dict[str, Any]) -> Iterator[str]:
 
 def _check_references(data: dict[str, Any], path: Path) -> None:
     concepts = data.get("concepts", {})
+    try:
+        composition_order(concepts)
+    except CompositionError as error:
+        raise RulesetError(f"{path}: $.concepts: {error}") from None
+    language = data.get("language", {})
+    for key in ("definable", "reader"):
+        for name in ([language[key]] if isinstance(language.get(key), str) else language.get(key, [])):
+            if name not in concepts:
+                raise RulesetError(f"{path}: $.language.{key}: unknown concept {name!r}")
     for key, names in data.get("metadata", {}).items():
         for name in names:
             if name not in concepts:
@@ -278,4 +291,5 @@ def load_ruleset(ref: str, strict: bool = False) -> Ruleset:
         changes=data.get("_changes", []),
         extends=[e for e in data.get("_extends", []) if e],
         description=data.get("description"),
+        language=dict(data.get("language", {})),
     )

@@ -1,0 +1,175 @@
+"""The names a policy gives its own bodies and roles, so later short mentions count as what they name.
+
+"Riverbend Teaching School Hub (RTSH) is our appropriate body", then only "RTSH"; "the Independent
+Schools Teacher Induction Panel (the Panel)", then "the Panel"; "the Deputy Head (Staff) is the
+induction tutor". Which concepts a name can stand for is ruleset data (`language.definable`); the
+engine knows only how definitions are written in English:
+- an acronym in brackets after the words it abbreviates: `Long Name (LN)`;
+- a short form in brackets or after "referred to as" / "known as" / "hereafter": `Long Name ("the Hub")`;
+- a designation: `Name is/acts as our <role>`, `our <role> is Name`, `<role>: Name` (a table row or label).
+A name takes the definable concepts its long form (or its role) was matched as. A policy written to
+its reader ("you", "your mentor") makes "you" the ruleset's `language.reader` concept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CAPITALISED = r"[A-Z][\w'\u2019&.-]*"
+_CONNECTOR = r"(?:of|and|for|the|in|on|&)"
+_NAME_WORD = rf"(?:{_CAPITALISED}|\([A-Z][\w ]{{0,20}}\))"
+# A run of capitalised words, possibly joined by "of", "and", "for": "Riverbend Teaching School Hub",
+# "Deputy Head (Staff)", "Diocese of Westshire Teaching School Hub".
+_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*(?:the\s+)?[\"\u201c\u2018']?(?P<abbr>[A-Z][A-Za-z]{1,9})[\"\u201d\u2019']?\s*\)")
+_SHORT_FORM_IN_BRACKETS = re.compile(
+    r"\(\s*(?:(?:hereafter|hereinafter|referred to as|known as|called)\s+)?(?:as\s+)?[\"\u201c\u2018']?"
+    r"(?P<short>(?:the|our)\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)[\"\u201d\u2019']?\s*\)")
+_SHORT_FORM_AFTER = re.compile(
+    r",?\s+(?:(?:hereafter|hereinafter)\s+)?(?:referred to as|known as|hereafter|hereinafter)\s+[\"\u201c\u2018']?"
+    r"(?P<short>(?:the|our)\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][A-Za-z]{1,9})")
+_STOPWORDS = {"of", "and", "for", "the", "in", "on", "&"}
+# "X is our appropriate body", "X, which acts as the appropriate body", "X will be the ECT's mentor".
+_DESIGNATION_BEFORE = re.compile(
+    rf"(?P<name>{_NAME_RUN})\s*,?\s*(?:\(\s*[A-Za-z]{{2,10}}\s*\)\s*)?,?\s*(?:which|who)?\s*"
+    r"(?:is|are|acts|act|will act|serves|will serve|has been appointed|have been appointed|will be|is appointed)\s+"
+    r"(?:as\s+)?(?:our|the|its|their|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
+# "our appropriate body is Riverbend TSH", "Appropriate body: Riverbend TSH", a table row "Mentor | Ms Khan";
+# the name must end there (a cell that goes on in lower case is a sentence, not a name).
+_DESIGNATION_AFTER = re.compile(
+    rf"^\s*(?:(?:is|will be|:|\|)\s*)(?:the\s+)?(?P<name>{_NAME_RUN})(?=\s*(?:$|[|.,;:)\n(]))")
+_NOT_A_NAME = {"The", "This", "It", "They", "These", "That", "He", "She", "We", "Our", "Their", "Each", "Every",
+               "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who"}
+_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+READER_MIN_MENTIONS = 6
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    """One entry of a document's name table."""
+
+    name: str  # as the policy writes it: "RTSH", "the Panel", "Deputy Head (Staff)", "you"
+    refers_to: str  # the long form or role it stands for
+    concepts: tuple[str, ...]
+    how: str  # acronym | short form | designation | reader
+    start: int  # where it is defined
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "refers_to": self.refers_to, "concepts": list(self.concepts), "how": self.how}
+
+
+def _concepts_over(hits: dict[str, list[tuple[int, int]]], definable: list[str], start: int, end: int) -> tuple[str, ...]:
+    return tuple(c for c in definable if any(s < end and start < e for s, e in hits.get(c, ())))
+
+
+def _long_form(text: str, bracket_start: int, abbreviation: str) -> tuple[int, int] | None:
+    """The words before "(ABBR)" that it abbreviates: their initials (connectors aside) spell it."""
+    letters = abbreviation.lower()
+    words = list(re.finditer(r"[\w'\u2019&-]+", text[max(0, bracket_start - 160):bracket_start]))
+    offset = max(0, bracket_start - 160)
+    for count in range(1, min(len(words), len(letters) + 4) + 1):
+        chosen = words[-count:]
+        if not chosen[0].group()[0].isupper():
+            continue
+        initials = "".join(w.group()[0].lower() for w in chosen if w.group().lower() not in _STOPWORDS)
+        upper = "".join(w.group()[0].lower() for w in chosen if w.group()[0].isupper())
+        if letters in (initials, upper) or (len(letters) <= len(initials) and initials.startswith(letters)
+                                            and count == len(letters)):
+            return offset + chosen[0].start(), offset + chosen[-1].end()
+    return None
+
+
+def _name_run_before(text: str, end: int) -> tuple[int, int] | None:
+    """The capitalised run that ends just before `end` ("Riverbend Teaching School Hub (RTSH)")."""
+    window = text[max(0, end - 120):end]
+    found = re.search(rf"(?:{_NAME_RUN})\s*$", window)
+    if not found:
+        return None
+    offset = max(0, end - 120)
+    return offset + found.start(), offset + found.start() + len(found.group().rstrip())
+
+
+def _acronyms_and_short_forms(text: str, hits, definable) -> list[DefinedName]:
+    names = []
+    for found in _ACRONYM_IN_BRACKETS.finditer(text):
+        abbreviation = found.group("abbr")
+        if sum(ch.isupper() for ch in abbreviation) < 2:
+            continue
+        span = _long_form(text, found.start(), abbreviation)
+        if span is None:
+            continue
+        names.append(DefinedName(abbreviation, text[span[0]:span[1]], _concepts_over(hits, definable, *span),
+                                 "acronym", span[0], found.end()))
+    for pattern in (_SHORT_FORM_IN_BRACKETS, _SHORT_FORM_AFTER):
+        for found in pattern.finditer(text):
+            span = _name_run_before(text, found.start())
+            if span is None or text[span[0]:span[1]] in _NOT_A_NAME:
+                continue
+            names.append(DefinedName(found.group("short"), text[span[0]:span[1]],
+                                     _concepts_over(hits, definable, *span), "short form", span[0], found.end()))
+    return names
+
+
+def _designations(text: str, hits, definable) -> list[DefinedName]:
+    """Names given a role: the name takes the concepts the role phrase was matched as."""
+    names = []
+    for concept in definable:
+        for start, end in hits.get(concept, ()):
+            roles = _concepts_over(hits, definable, start, end)
+            line_start = max(text.rfind("\n", 0, start) + 1, start - 160)
+            before = _DESIGNATION_BEFORE.search(text, line_start, start)
+            if before:
+                names.append(DefinedName(_without_article(before.group("name")), text[start:end], roles, "designation",
+                                         before.start("name"), end))
+            after = _DESIGNATION_AFTER.match(text[end:end + 120])
+            if after:
+                names.append(DefinedName(_without_article(after.group("name")), text[start:end], roles, "designation",
+                                         start, end + after.end()))
+    return names
+
+
+def _without_article(name: str) -> str:
+    return re.sub(r"^(?:The|Our)\s+", "", name.strip())
+
+
+def _usable(entry: DefinedName) -> bool:
+    """A name worth looking for: it stands for something, and is not a word every policy uses."""
+    bare = re.sub(r"^(?:the|our)\s+", "", entry.name, flags=re.IGNORECASE)
+    return bool(entry.concepts) and len(bare) >= 2 and entry.name not in _NOT_A_NAME and entry.name != entry.refers_to
+
+
+def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: list[str], reader: str | None) -> list[DefinedName]:
+    """The document's own names for definable concepts, first definition of each name kept."""
+    table: dict[str, DefinedName] = {}
+    candidates = sorted(_acronyms_and_short_forms(text, hits, definable) + _designations(text, hits, definable),
+                        key=lambda n: n.start)
+    # A name defined as a long form's abbreviation takes whatever that long form is later designated as.
+    by_long_form: dict[str, set[str]] = {}
+    for entry in candidates:
+        by_long_form.setdefault(entry.refers_to, set()).update(entry.concepts)
+    for entry in candidates:
+        concepts = tuple(c for c in definable if c in set(entry.concepts) | by_long_form.get(entry.name, set())
+                         | by_long_form.get(entry.refers_to, set()))
+        entry = DefinedName(entry.name, entry.refers_to, concepts, entry.how, entry.start, entry.end)
+        if _usable(entry) and entry.name.lower() not in table:
+            table[entry.name.lower()] = entry
+    if reader and len(_YOU.findall(text)) >= READER_MIN_MENTIONS:
+        table["you"] = DefinedName("you", "the reader", (reader,), "reader", 0, 0)
+    return list(table.values())
+
+
+def mentions(text: str, entry: DefinedName) -> list[tuple[int, int]]:
+    """Every place the name is used: acronyms as written; "the Panel" in either case of its first letter."""
+    if entry.how == "reader":
+        return [(m.start(), m.end()) for m in _YOU.finditer(text)]
+    name = entry.name
+    head, rest = name[:1], re.escape(name[1:])
+    if re.fullmatch(r"(?:the|our)\s+.*", name, re.IGNORECASE):
+        pattern = rf"(?<![\w-])(?i:{re.escape(name.split()[0])})\s+{re.escape(' '.join(name.split()[1:]))}(?![\w-])"
+        flags = re.IGNORECASE
+    else:
+        pattern = rf"(?<![\w-])[{head.upper()}{head.lower()}]{rest}(?![\w-])" if not name[1:2].isupper() else rf"(?<![\w-]){re.escape(name)}s?(?![\w-])"
+        flags = 0
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]

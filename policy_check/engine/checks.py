@@ -108,6 +108,9 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
                 continue
             if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
                 continue
+            if linked and any(context.index.hits_in(c, start, end) for start, end in context.index.following_spans(unit)
+                              for c in spec.get("none", [])):
+                continue
             found.extend(distinct)
             inside = [h for h in found if unit.start <= h[0] < unit.end]
             if negated != "any" and inside:
@@ -207,19 +210,31 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
 def check_sequence(spec: dict[str, Any], context: Context) -> CheckResult:
     """Steps in order inside one unit: in-school first, the appropriate body last."""
     spans: list[Span] = []
-    for unit in context.index.units(spec.get("within", "clause")):
-        position = unit.start
+    scope = spec.get("within", "clause")
+    for unit in context.index.units(scope):
+        # A sentence or clause reads on from what it leans on (a list's lead-in, a table's header row).
+        ranges = sorted(context.index.linked_spans(unit)) if scope in ("sentence", "clause") else []
+        ranges = [r for r in ranges if r[1] <= unit.start] + [(unit.start, unit.end)]
         hits = []
+        place = 0
+        position = ranges[0][0]
         for step in spec["steps"]:
-            candidates = [h for c in step for h in context.index.hits_in(c, position, unit.end)]
-            if not candidates:
+            hit = None
+            while place < len(ranges):
+                start, end = ranges[place]
+                candidates = [h for c in step for h in context.index.hits_in(c, max(position, start), end)]
+                if candidates:
+                    hit = min(candidates)
+                    break
+                place += 1
+            if hit is None:
                 break
-            hit = min(candidates)
             hits.append(hit)
             position = hit[1]
         else:
-            if spec.get("within", "clause") in ("sentence", "clause"):
+            if scope in ("sentence", "clause"):
                 spans.append(_unit_span(unit))
+                spans.extend(_hit_span(context, h) for h in hits if h[0] < unit.start)
             else:
                 spans.extend(dict.fromkeys(_hit_span(context, h) for h in hits))
     return CheckResult(bool(spans), tuple(spans))

@@ -81,6 +81,15 @@ class DocumentIndex:
             spans.append((clause.start, clause.end))
         return spans
 
+    def following_spans(self, unit: Unit) -> list[tuple[int, int]]:
+        """The next sentence of the same clause, if it refers back to this one ("That was the old ...")."""
+        position = bisect_right(self._sentence_starts, unit.end - 1)
+        if position < len(self.sentences):
+            following = self.sentences[position]
+            if following.clause == self.clause_at(unit.start) and self.hits_in(ANAPHORA, following.start, min(following.end, following.start + ANAPHOR_REACH)):
+                return [(following.start, following.end)]
+        return []
+
     def is_hypothetical(self, offset: int) -> bool:
         """Whether the sentence at `offset` states a hypothetical ("were the school ever ...")."""
         return self.sentence_at(offset).start in self._hypothetical
@@ -181,12 +190,17 @@ def _without_excluded(hits: dict[str, list[tuple[int, int]]], text: str, actors:
 def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: LanguageSettings) -> tuple[dict[str, list[tuple[int, int]]], list[DefinedName]]:
     """Concept hits, the document's own names for definable concepts counted as those concepts."""
     token_hits, parts = matcher.match(doc, text)
-    table = name_table(text, token_hits.char_spans(), list(language.definable), language.reader) if (language.definable or language.reader) else []
-    for entry in table:
-        for start, end in mentions(text, entry):
-            for concept in entry.concepts:
-                token_hits.add_chars(concept, start, end)
-    return _without_excluded(matcher.compose(token_hits, parts), text, language.definable), table
+    hits = matcher.compose(token_hits, parts)
+    if not (language.definable or language.reader):
+        return hits, []
+    table = name_table(text, hits, list(language.definable), language.reader)
+    if table:
+        for entry in table:
+            for start, end in mentions(text, entry):
+                for concept in entry.concepts:
+                    token_hits.add_chars(concept, start, end)
+        hits = matcher.compose(token_hits, parts)  # phrases that use a concept now see its names too
+    return _without_excluded(hits, text, language.definable), table
 
 
 def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:

@@ -27,7 +27,7 @@ _SHORT_FORM_IN_BRACKETS = re.compile(
     r"\(\s*(?:(?:hereafter|hereinafter|referred to as|known as|called)\s+)?(?:as\s+)?[\"\u201c\u2018']?"
     r"(?P<short>(?:the|our)\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)[\"\u201d\u2019']?\s*\)")
 _SHORT_FORM_AFTER = re.compile(
-    r",?\s+(?:(?:hereafter|hereinafter)\s+)?(?:referred to as|known as|hereafter|hereinafter)\s+[\"\u201c\u2018']?"
+    r",?\s+(?:(?:hereafter|hereinafter)\s+)?(?:referred to(?: below| in this policy)? as|known as|hereafter|hereinafter)\s+[\"\u201c\u2018']?"
     r"(?P<short>(?:the|our)\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][A-Za-z]{1,9})")
 _STOPWORDS = {"of", "and", "for", "the", "in", "on", "&"}
 # "X is our appropriate body", "X, which acts as the appropriate body", "X will be the ECT's mentor".
@@ -39,9 +39,13 @@ _DESIGNATION_BEFORE = re.compile(
 # the name must end there (a cell that goes on in lower case is a sentence, not a name).
 _DESIGNATION_AFTER = re.compile(
     rf"^\s*(?:(?:is|will be|:|\|)\s*)(?:the\s+)?(?P<name>{_NAME_RUN})(?=\s*(?:$|[|.,;:)\n(]))")
+# A heading or label "Deputy Head (Staff) – induction tutor": a name, a dash, the role it holds.
+_DESIGNATION_DASH = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME_RUN})\s+[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
 _NOT_A_NAME = {"The", "This", "It", "They", "These", "That", "He", "She", "We", "Our", "Their", "Each", "Every",
                "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who"}
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+# In a question-and-answer leaflet the reader asks in the first person: "Will I be observed?"
+_ASKING_I = re.compile(r"\b(?:I|me|my|myself)\b(?=[^.?!\n]{0,120}\?)")
 READER_MIN_MENTIONS = 6
 
 
@@ -123,6 +127,10 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
             if before:
                 names.append(DefinedName(_without_article(before.group("name")), text[start:end], roles, "designation",
                                          before.start("name"), end))
+            dashed = _DESIGNATION_DASH.search(text, line_start, start)
+            if dashed:
+                names.append(DefinedName(_without_article(dashed.group("name")), text[start:end], roles, "designation",
+                                         dashed.start("name"), end))
             after = _DESIGNATION_AFTER.match(text[end:end + 120])
             if after:
                 names.append(DefinedName(_without_article(after.group("name")), text[start:end], roles, "designation",
@@ -131,7 +139,10 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
 
 
 def _without_article(name: str) -> str:
-    return re.sub(r"^(?:The|Our)\s+", "", name.strip())
+    """"The Deputy Head (Staff)" -> "Deputy Head (Staff)"; "Riverbend Hub (RH)" -> "Riverbend Hub" (the
+    acronym is a name of its own)."""
+    name = re.sub(r"^(?:The|Our)\s+", "", name.strip())
+    return re.sub(r"\s*\((?:the\s+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)$", "", name)
 
 
 def _usable(entry: DefinedName) -> bool:
@@ -163,7 +174,7 @@ def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: lis
 def mentions(text: str, entry: DefinedName) -> list[tuple[int, int]]:
     """Every place the name is used: acronyms as written; "the Panel" in either case of its first letter."""
     if entry.how == "reader":
-        return [(m.start(), m.end()) for m in _YOU.finditer(text)]
+        return sorted((m.start(), m.end()) for pattern in (_YOU, _ASKING_I) for m in pattern.finditer(text))
     name = entry.name
     head, rest = name[:1], re.escape(name[1:])
     if re.fullmatch(r"(?:the|our)\s+.*", name, re.IGNORECASE):

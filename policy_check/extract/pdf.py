@@ -14,7 +14,7 @@ from statistics import median
 from policy_check.errors import InputError
 from policy_check.extract import limits
 from policy_check.extract.builder import build_document, check_text_length, sha256_of
-from policy_check.extract.segment import SourceLine, ends_sentence, segment_lines
+from policy_check.extract.segment import MAX_HEADING_WORDS, SourceLine, ends_sentence, segment_lines
 from policy_check.model import Document
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
@@ -27,6 +27,8 @@ _POSITION_TOLERANCE = 6.0  # points
 _PARAGRAPH_GAP = 1.3  # a gap this many times the line pitch inside a paragraph separates paragraphs
 _SINGLE_SPACING = 1.35  # line pitch / font box height for single-spaced text, the upper end
 _COMMON_PITCH_SHARE = 0.1  # a pitch this common is a line spacing, not a one-off gap
+_HEADING_SIZE = 1.12  # a short line in type this much larger than the body text is a heading
+_MAX_HEADING_LEVELS = 3
 
 
 @dataclass
@@ -34,6 +36,7 @@ class _Line:
     text: str
     top: float
     bottom: float
+    size: float = 0.0  # the font size of its first character, in points
 
 
 def read(data: bytes, source: str) -> Document:
@@ -74,6 +77,8 @@ def _page_lines(page: object) -> list[_Line]:
     One get_text_range call per page plus one box per line is about 10 times cheaper than
     asking pdfium for the text of every text rectangle.
     """
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         text = textpage.get_text_range()
@@ -84,7 +89,8 @@ def _page_lines(page: object) -> list[_Line]:
             if stripped:
                 first = offset + len(line) - len(line.lstrip())
                 _, bottom, _, top = textpage.get_charbox(first, loose=True)
-                lines.append(_Line(stripped.replace(_SOFT_HYPHEN, ""), top, bottom))
+                size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1)
+                lines.append(_Line(stripped.replace(_SOFT_HYPHEN, ""), top, bottom, size))
             offset += len(line) + 2
         return lines
     finally:
@@ -143,6 +149,7 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
     ]
     heights = [line.top - line.bottom for lines in pages for line in lines if line.top > line.bottom]
     pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(heights)) if heights else _line_pitch(pitches)
+    levels = _heading_levels(pages)
     result: list[SourceLine] = []
     number = 0
     for page_number, lines in enumerate(pages, start=1):
@@ -154,6 +161,14 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
             if previous is not None and pitch and previous.bottom - line.bottom > _PARAGRAPH_GAP * pitch:
                 result.append(SourceLine("", number, page_number))
             text = line.text
+            level = levels.get(_size(line)) if _could_be_heading(text) else None
+            if level is not None:
+                if result and result[-1].text:
+                    result.append(SourceLine("", number, page_number))
+                result.append(SourceLine(text, number, page_number, heading_level=level))
+                result.append(SourceLine("", number, page_number))
+                previous = line
+                continue
             if result and result[-1].text and _LINE_END_HYPHEN.search(result[-1].text) and text[:1].islower():
                 joined = result[-1].text[:-1] + text
                 result[-1] = SourceLine(joined, result[-1].number, result[-1].page)
@@ -161,3 +176,31 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
                 result.append(SourceLine(text.replace("\x02", "-").replace("\ufffe", "-"), number, page_number))
             previous = line
     return result
+
+
+def _size(line: _Line) -> float:
+    return line.size
+
+
+def _could_be_heading(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= MAX_HEADING_WORDS and text[:1].isalnum() and not ends_sentence(text) and text[:1] == text[:1].upper()
+
+
+def _heading_levels(pages: list[list[_Line]]) -> dict[float, int]:
+    """Font sizes clearly above the body text's, largest first, as heading levels 1-3.
+
+    Word's heading styles print larger than body text, and a numbered heading ("9. Support") would
+    otherwise read as the first item of a list that swallows the paragraph after it. The body size
+    is the one most characters are set in.
+    """
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            weights[line.size] += len(line.text)
+    if not weights:
+        return {}
+    body = weights.most_common(1)[0][0]
+    sizes = sorted({line.size for lines in pages for line in lines
+                    if body and line.size >= _HEADING_SIZE * body and _could_be_heading(line.text)}, reverse=True)
+    return {size: min(rank + 1, _MAX_HEADING_LEVELS) for rank, size in enumerate(sizes)}

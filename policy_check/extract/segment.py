@@ -43,6 +43,7 @@ class SourceLine:
     text: str
     number: int
     page: int | None = None
+    heading_level: int | None = None  # a reader that sees type sizes (PDF) marks heading lines
 
 
 @dataclass
@@ -99,6 +100,8 @@ def _classify_line(raw: str, source: SourceLine) -> _Item:
 
     if not raw.strip():
         return item("blank", "")
+    if source.heading_level is not None:
+        return item("heading", raw.strip(), source.heading_level)
     if heading := _MD_HEADING.match(raw):
         return item("heading", heading.group(2), len(heading.group(1)))
     if _PIPE_ROW.match(raw):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_check.engine.examples import EXAMPLE_STATUSES
+from policy_check.rule_examples import EXAMPLE_STATUSES
 from policy_check.engine.ruleset import Ruleset
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from policy_check.cli import cli
-from policy_check.engine.examples import iter_examples, run_example
+from policy_check.rule_examples import iter_examples, run_example
 from policy_check.engine.ruleset import load_ruleset
 from policy_check.errors import RulesetError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_check.engine.examples import iter_examples, run_example
+from policy_check.rule_examples import iter_examples, run_example
 from policy_check.engine.ruleset import load_ruleset
 
 RULESET = load_ruleset("england-ect-induction")

@@ -33,8 +33,13 @@ def describe_document(document: Document) -> str:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-def extract(paths: tuple[str, ...], fmt: str) -> None:
+@click.option("--ruleset", "ruleset_ref", default="england-ect-induction", show_default=True,
+              help="Ruleset whose concepts the JSON name table is built for.")
+def extract(paths: tuple[str, ...], fmt: str, ruleset_ref: str) -> None:
     """Print the document model (sections and clauses) read from each FILE.
+
+    With --format json each document also carries its name table: the names the policy gives
+    bodies and roles ("RTSH", "the Panel", "you") and what they count as.
 
     Unreadable files are reported on standard error, one line each, and the exit status is 2;
     the other files are still printed.
@@ -50,7 +55,16 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
             click.echo(f"policy-check: {error}", err=True)
             failed = True
     if fmt == "json":
-        click.echo(json.dumps([document.to_dict() for document in documents], indent=2, ensure_ascii=False))
+        from policy_check.engine import defined_names
+        from policy_check.engine.ruleset import load_ruleset
+        from policy_check.errors import RulesetError
+
+        try:
+            ruleset = load_ruleset(ruleset_ref)
+        except RulesetError as error:
+            raise click.UsageError(str(error)) from None
+        click.echo(json.dumps([{**document.to_dict(), "names": defined_names(document, ruleset)} for document in documents],
+                              indent=2, ensure_ascii=False))
     else:
         click.echo("\n\n".join(describe_document(document) for document in documents))
     sys.exit(2 if failed else 0)

@@ -85,7 +85,7 @@ def validate(files) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 def test_rules(ruleset_ref, rule_ids, verbose) -> None:
     """Run every rule's examples: each must get the status it is labelled with. Exit 1 on a failure."""
-    from policy_check.engine.examples import iter_examples, run_example
+    from policy_check.rule_examples import iter_examples, run_example
 
     ruleset = load_ruleset_or_exit(ruleset_ref or DEFAULT_RULESET)
     passed = failed = todo = 0

@@ -53,8 +53,11 @@ class TokenHits:
     chars: dict[str, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
     covering: dict[str, set[TokenSpan]] = field(default_factory=lambda: defaultdict(set))
 
+    def __post_init__(self) -> None:
+        self._starts = [row[1] for row in self.table]
+
     def add_chars(self, concept: str, start: int, end: int) -> None:
-        starts = [row[1] for row in self.table]
+        starts = self._starts
         first = max(0, bisect_right(starts, start) - 1)
         last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
         self.chars[concept].add((start, end))
@@ -63,12 +66,15 @@ class TokenHits:
     def of(self, concept: str) -> list[TokenSpan]:
         return sorted(self.spans.get(concept, set()) | self.covering.get(concept, set()))
 
-    def char_spans(self) -> dict[str, list[tuple[int, int]]]:
+    def char_spans(self, only: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        table = self.table
         for name, spans in self.spans.items():
-            found[name].update(_char_span(self.table, s, e) for s, e in spans)
+            if only is None or name in only:
+                found[name].update((table[s][1], table[e - 1][1] + table[e - 1][2]) for s, e in spans)
         for name, spans in self.chars.items():
-            found[name].update(spans)
+            if only is None or name in only:
+                found[name].update(spans)
         return {name: sorted(spans) for name, spans in found.items() if spans}
 
 
@@ -89,6 +95,7 @@ class ConceptMatcher:
     capitals: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     # concept -> its composed phrases, each a list of elements; in composition order
     composed: list[tuple[str, list[list[Element]]]] = field(default_factory=list)
+    uses: dict[str, set[str]] = field(default_factory=dict)  # composed concept -> the concepts it refers to
     clitics: frozenset[int] = frozenset()
 
     def match(self, doc: Doc, text: str) -> tuple[TokenHits, dict[int, list[TokenSpan]]]:
@@ -117,15 +124,23 @@ class ConceptMatcher:
                         hits.add_chars(name, found.start(), found.end())
         return hits, part_spans
 
-    def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]]) -> dict[str, list[tuple[int, int]]]:
-        """Join composed phrases from their parts (concepts first, then those that use them); char spans out."""
+    def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]],
+                changed: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
+        """Join composed phrases from their parts (concepts first, then those that use them); char spans out.
+
+        With `changed`, only concepts that use one of those (directly or not) are joined again.
+        """
         for name, phrases in self.composed:
+            if changed is not None:
+                if not self.uses.get(name, set()) & changed:
+                    continue
+                changed.add(name)
             for elements in phrases:
                 pieces = [sorted(part_spans.get(e, [])) if isinstance(e, int) else hits.of(e)
                           for _, e in elements]
                 gaps = [gap for gap, _ in elements]
                 hits.spans[name].update(_joined(pieces, gaps, hits.table, self.clitics))
-        return hits.char_spans()
+        return hits.char_spans(changed)
 
     def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
         """Concept -> sorted character spans, without names a document defines."""
@@ -238,6 +253,7 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
     order = composition_order({name: concepts[name] for name in concepts})
     ordered = order + [name for name in composed if name not in order]
     matcher.composed = [(name, composed[name]) for name in ordered if name in composed]
+    matcher.uses = {name: {e for phrase in phrases for _, e in phrase if isinstance(e, str)} for name, phrases in composed.items()}
     for (phrase_matcher, key), docs in pending.items():
         phrase_matcher.add(key, docs)
     return matcher

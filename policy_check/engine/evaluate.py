@@ -108,13 +108,21 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
     )
 
 
+def _language(ruleset: Ruleset) -> LanguageSettings:
+    return LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"))
+
+
+def defined_names(document: Document, ruleset: Ruleset) -> list[dict[str, Any]]:
+    """The document's name table (see names.py), as `extract --format json` and the report show it."""
+    return [entry.to_dict() for entry in build_index(document, concept_matcher(ruleset), _language(ruleset)).names]
+
+
 def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date, only: set[str] | None = None) -> PolicyResult:
     """Every rule's finding for one document, in ruleset order, judged as of `as_of`.
 
     `only` restricts the findings to some rule ids (rule examples test one rule at a time).
     """
-    language = LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"))
-    index = build_index(document, concept_matcher(ruleset), language)
+    index = build_index(document, concept_matcher(ruleset), _language(ruleset))
     metadata = extract_metadata(index, ruleset.metadata)
     context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=ruleset.applies_from)
     return PolicyResult(
@@ -122,6 +130,6 @@ def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date, only: set[str
         sha256=document.sha256,
         format=document.format,
         error=None,
-        metadata=metadata.to_report(document.title),
+        metadata={**metadata.to_report(document.title), "names": [entry.to_dict() for entry in index.names]},
         findings=tuple(_finding(rule, ruleset, context) for rule in ruleset.rules if only is None or rule["id"] in only),
     )

@@ -65,10 +65,18 @@ class DocumentIndex:
         self._sentence_starts = [s.start for s in self.sentences]
         self._hit_starts = {name: [s for s, _ in spans] for name, spans in self.hits.items()}
         self._clause_links = _clause_links(self.document)
+        self._linked: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
 
     def linked_spans(self, unit: Unit) -> list[tuple[int, int]]:
         """Text a unit leans on: the sentence before it if it refers back, its lead-in or header row."""
+        key = (unit.start, unit.end)
+        cached = self._linked.get(key)
+        if cached is None:
+            cached = self._linked[key] = self._find_linked(unit)
+        return cached
+
+    def _find_linked(self, unit: Unit) -> list[tuple[int, int]]:
         spans = []
         sentence = self.sentence_at(unit.start)
         position = bisect_right(self._sentence_starts, unit.start) - 1
@@ -199,7 +207,9 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
             for start, end in mentions(text, entry):
                 for concept in entry.concepts:
                     token_hits.add_chars(concept, start, end)
-        hits = matcher.compose(token_hits, parts)  # phrases that use a concept now see its names too
+        named = {concept for entry in table for concept in entry.concepts}
+        # Phrases that use a named concept see its names too; the others are as they were.
+        hits = {**hits, **matcher.compose(token_hits, parts, named)}
     return _without_excluded(hits, text, language.definable), table
 
 

@@ -14,6 +14,7 @@ its reader ("you", "your mentor") makes "you" the ruleset's `language.reader` co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 _CAPITALISED = r"[A-Z][\w'\u2019&.-]*"
@@ -47,6 +48,7 @@ _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 # In a question-and-answer leaflet the reader asks in the first person: "Will I be observed?"
 _ASKING_I = re.compile(r"\b(?:I|me|my|myself)\b(?=[^.?!\n]{0,120}\?)")
 READER_MIN_MENTIONS = 6
+_LONGEST_HIT = 200  # characters: no concept phrase is longer
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,17 @@ class DefinedName:
 
 
 def _concepts_over(hits: dict[str, list[tuple[int, int]]], definable: list[str], start: int, end: int) -> tuple[str, ...]:
-    return tuple(c for c in definable if any(s < end and start < e for s, e in hits.get(c, ())))
+    """The definable concepts with a hit overlapping start..end (hits are sorted by start)."""
+    found = []
+    for concept in definable:
+        spans = hits.get(concept, ())
+        i = bisect_left(spans, (end, -1)) - 1
+        while i >= 0 and spans[i][0] > start - _LONGEST_HIT:
+            if spans[i][1] > start:
+                found.append(concept)
+                break
+            i -= 1
+    return tuple(found)
 
 
 def _long_form(text: str, bracket_start: int, abbreviation: str) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from policy_check.engine.evaluate import evaluate
+from policy_check.engine import evaluate
 from policy_check.engine.ruleset import Ruleset
 from policy_check.extract import read_text
 

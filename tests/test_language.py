@@ -1,0 +1,215 @@
+"""How a policy's own language is read: composed concepts, names it defines, split evidence, numbers
+in words, who does what, hypotheticals and superseded forms. Each test is a sentence or two a real
+policy might write, checked against the bundled ruleset as a reviewer would judge it."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from policy_check.cli import cli
+from policy_check.engine import defined_names, evaluate
+from policy_check.engine.ruleset import load_ruleset
+from policy_check.errors import RulesetError
+from policy_check.extract import read_text
+from policy_check.resources import data_dir
+from policy_check.rule_examples import iter_examples, run_example
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 12, 1)
+RULESET = load_ruleset("england-ect-induction")
+
+
+def findings(text: str) -> dict:
+    result = evaluate(read_text(text, source="<policy>"), RULESET, AS_OF)
+    return {f.rule_id: f for f in result.findings}
+
+
+def status(text: str, rule_id: str) -> str:
+    return findings(text)[rule_id].status
+
+
+# --- names a policy defines -----------------------------------------------------------------------
+
+def test_an_acronym_the_policy_defines_counts_as_the_body_it_abbreviates():
+    text = ("Riverbend Teaching School Hub (RTSH) is our appropriate body.\n\n"
+            "Every ECT is registered with RTSH before their induction starts.")
+    assert status(text, "ELIG-AB-REGISTRATION") == "met"
+    names = {n["name"]: n for n in defined_names(read_text(text, source="<p>"), RULESET)}
+    assert "appropriate_body" in names["RTSH"]["concepts"] and names["RTSH"]["how"] == "acronym"
+
+
+def test_a_short_form_in_brackets_carries_the_long_forms_concepts():
+    text = ("The Independent Schools Teacher Induction Panel (the Panel) quality-assures our induction.\n\n"
+            "Unresolved concerns can be raised with the named contact at the Panel.")
+    assert status(text, "CONC-AB-CONTACT") == "met"
+
+
+def test_a_role_title_the_policy_assigns_counts_as_that_role():
+    text = ("The Deputy Head (Staff) is the induction tutor.\n\n"
+            "The Deputy Head (Staff) holds QTS and conducts the termly progress reviews and formal assessments.")
+    assert status(text, "ROLE-INDUCTION-TUTOR") == "met"
+
+
+def test_you_is_the_ect_in_a_policy_written_to_the_new_teacher():
+    text = ("You will have a mentor. Your mentor meets you weekly. You can talk to your tutor. "
+            "Your lessons will be observed each half term, and you will get written feedback the same week.")
+    assert status(text, "PROG-OBSERVATION") == "met"
+    evidence = findings(text)["PROG-OBSERVATION"].evidence
+    assert any("observed each half term" in e.text for e in evidence)
+
+
+def test_the_name_table_is_in_the_json_report_and_in_extract(tmp_path):
+    policy = tmp_path / "policy.md"
+    policy.write_text("# Induction\n\nNorthvale Teaching School Hub (NTSH) is our appropriate body.\n", encoding="utf-8")
+    extracted = CliRunner().invoke(cli, ["extract", str(policy), "--format", "json"])
+    assert extracted.exit_code == 0
+    assert "NTSH" in {n["name"] for n in yaml.safe_load(extracted.stdout)[0]["names"]}
+    checked = CliRunner().invoke(cli, ["check", str(policy), "--format", "json", "--as-of", "2026-12-01"])
+    assert "NTSH" in {n["name"] for n in yaml.safe_load(checked.stdout)["policies"][0]["metadata"]["names"]}
+
+
+# --- composition ----------------------------------------------------------------------------------
+
+def test_one_synonym_of_the_ect_carries_into_every_phrase_that_uses_it():
+    assert status("Lessons taught by our new teachers are observed each half term, with written feedback.",
+                  "PROG-OBSERVATION") == "met"
+
+
+def test_the_guides_composition_example_passes_its_examples(tmp_path):
+    guide = (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- composition-example -->\s*```yaml\n(.*?)```", guide, re.S)
+    assert match, "docs/writing-rules.md has no composition example"
+    overlay = tmp_path / "composition.yaml"
+    overlay.write_text(match.group(1), encoding="utf-8")
+    ruleset = load_ruleset(str(overlay), strict=True)
+    examples = [e for e in iter_examples(ruleset) if e.rule_id == "EX-SENIOR-OBSERVATION"]
+    assert len(examples) == 3
+    assert all(run_example(e, ruleset).passed for e in examples)
+
+
+def _ruleset_with_concepts(tmp_path: Path, concepts: dict) -> Path:
+    path = tmp_path / "overlay.yaml"
+    path.write_text(yaml.safe_dump({"id": "x", "version": "1", "title": "x", "extends": "england-ect-induction",
+                                    "concepts": concepts}), encoding="utf-8")
+    return path
+
+
+def test_a_reference_to_an_unknown_concept_fails_at_load(tmp_path):
+    with pytest.raises(RulesetError, match="unknown concept 'no_such_concept'"):
+        load_ruleset(str(_ruleset_with_concepts(tmp_path, {"odd": ["{no_such_concept} observed"]})))
+
+
+def test_concepts_that_use_each_other_in_a_cycle_fail_at_load(tmp_path):
+    with pytest.raises(RulesetError, match="cycle"):
+        load_ruleset(str(_ruleset_with_concepts(tmp_path, {"a_one": ["{a_two} x"], "a_two": ["{a_one} y"]})))
+
+
+def _synonyms(concepts: dict, name: str) -> list[str]:
+    return [p for p in concepts[name] if not p.startswith("re:") and "{" not in p]
+
+
+def test_no_concept_phrase_spells_out_a_synonym_of_a_role_or_body():
+    """Each role and body synonym is written once; every other phrase refers to it as {name}."""
+    data = yaml.safe_load((data_dir("rulesets") / "england-ect-induction.yaml").read_text(encoding="utf-8"))
+    concepts, language = data["concepts"], data["language"]
+    roles = [*language["definable"], language["reader"]]
+    roles += [ref for role in roles for p in concepts[role] for ref in re.findall(r"\{(\w+)\}", p)]
+    repeats = []
+    for name, phrases in concepts.items():
+        for phrase in phrases:
+            if phrase.startswith("re:"):
+                continue
+            words = re.sub(r"\{\w+\}", " | ", phrase).lower().split()
+            for role in set(roles) - {name}:
+                for synonym in _synonyms(concepts, role):
+                    wanted = synonym.lower().split()
+                    if any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)):
+                        repeats.append(f"{name}: {phrase!r} spells out {role}: {synonym!r}")
+    assert repeats == []
+
+
+# --- numbers, dates, split evidence ------------------------------------------------------------------
+
+def test_percentages_in_words_and_an_elliptical_second_year():
+    text = "ECTs teach ninety per cent of the timetable in the first year and ninety-five per cent in the second."
+    assert status(text, "TT-REDUCTION-Y1") == "met"
+    assert status(text, "TT-REDUCTION-Y2") == "met"
+
+
+def test_a_minimum_written_as_never_less_than_a_term():
+    text = ("The appropriate body may, with the agreement of the headteacher and the ECT, reduce the induction "
+            "period for a teacher with relevant experience, but never to less than a term.")
+    assert status(text, "LEN-REDUCTION") == "met"
+
+
+def test_a_review_date_given_as_a_named_term():
+    text = "Approved by the governing body on 10 October 2025.\n\nNext review: Michaelmas Term 2027"
+    assert status(text, "DOC-REVIEW-CURRENT") == "met"
+
+
+def test_a_list_item_takes_its_actor_from_the_lead_in_and_quotes_both():
+    text = "The headteacher will:\n\n- register each ECT with the appropriate body before induction starts;"
+    finding = findings(text)["ELIG-AB-REGISTRATION"]
+    assert finding.status == "met"
+    policy = read_text(text, source="<p>")
+    assert policy.clauses[-1].kind == "list_item"
+
+
+def test_a_sentence_that_refers_back_takes_what_it_lacks_from_the_one_before():
+    text = ("Both the induction tutor and the mentor have a weekly meeting slot. "
+            "Both of them are given protected time to carry out their roles.")
+    assert status(text, "TT-TUTOR-MENTOR-TIME") == "met"
+
+
+# --- who does what, and whether it happens ---------------------------------------------------------
+
+def test_each_deadline_belongs_to_its_own_actor():
+    text = ("The headteacher sends the final recommendation to the appropriate body within 10 working days "
+            "of the end of induction; the appropriate body then decides within 20.")
+    assert status(text, "ASSESS-REPORTS-AB") == "met"
+    assert status(text, "ASSESS-FINAL-DECISION") != "conflict"
+
+
+def test_not_the_school_rules_the_school_out_as_decider():
+    text = ("Whether induction has been passed or failed is a decision for the appropriate body and not "
+            "for the school.")
+    assert status(text, "ROLE-AB") != "conflict"
+    assert status(text, "ASSESS-FINAL-DECISION") != "conflict"
+
+
+def test_a_hypothetical_is_not_a_statement_of_practice():
+    text = ("Should the school ever ask an ECT to use their release time for cover, the ECT should tell "
+            "the appropriate body.")
+    assert status(text, "TT-REDUCTION-USE") != "conflict"
+    assert status("Release time may be used for cover when the school is short-staffed.",
+                  "TT-REDUCTION-USE") == "conflict"
+
+
+# --- superseded forms by pattern ---------------------------------------------------------------------
+
+def test_an_nqt_era_induction_in_other_words_is_a_conflict():
+    assert status("Induction is completed over three terms.", "LEN-TWO-YEARS") == "conflict"
+    assert status("The induction period will last one school year.", "LEN-TWO-YEARS") == "conflict"
+
+
+def test_a_guidance_title_with_an_old_revision_year_is_a_conflict():
+    text = "We follow the statutory guidance on induction, as revised in 2021."
+    assert status(text, "DOC-GUIDANCE-CURRENT") == "conflict"
+
+
+# --- layers ----------------------------------------------------------------------------------------
+
+def test_the_engine_imports_no_reader_report_or_command():
+    forbidden = ("policy_check.extract", "policy_check.report", "policy_check.commands", "policy_check.audit")
+    for module in (ROOT / "policy_check" / "engine").glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [name for name in imported if name.startswith(forbidden)], module.name

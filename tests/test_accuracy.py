@@ -1,6 +1,6 @@
-"""Accuracy against hand-labelled gold files must not regress: the three held-out sets in tests/heldout*
-(written from the catalogue by someone who had not seen the rules) and, beside the project, the
-shared corpus. The full scorer is ../shared/eval/score.py; this is its status agreement, in-process.
+"""Accuracy against hand-labelled gold files must not regress: the held-out sets in tests/heldout*
+(written from the catalogue by someone who had not seen the rules; heldout4 and heldout5 include Word
+files and the PDFs a word processor made of them) and, beside the project, the shared corpus. The full scorer is ../shared/eval/score.py; this is its status agreement, in-process.
 Each set's floor sits just under what it scores now (heldout2 scored 0.848 and heldout3 0.853 when
 first run, before any rule was changed for them)."""
 
@@ -18,8 +18,10 @@ from policy_check.extract import read_document
 
 HERE = Path(__file__).resolve().parent
 SETS = {"heldout": HERE / "heldout", "heldout2": HERE / "heldout2", "heldout3": HERE / "heldout3",
+        "heldout4": HERE / "heldout4", "heldout5": HERE / "heldout5",
         "shared": HERE.parents[1] / "shared" / "corpus"}
-FLOORS = {"heldout": 0.95, "heldout2": 0.93, "heldout3": 0.87, "shared": 0.95}  # status accuracy
+# Status accuracy. heldout5 was sealed until the work on it was done: 0.924 at first contact.
+FLOORS = {"heldout": 0.95, "heldout2": 0.94, "heldout3": 0.90, "heldout4": 0.97, "heldout5": 0.92, "shared": 0.95}
 RULESET = load_ruleset("england-ect-induction")
 
 

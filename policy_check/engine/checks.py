@@ -163,6 +163,20 @@ def _nearest_context(context: Context, quantity, concepts: list[str], sentence: 
     return nearest[1] if nearest else None
 
 
+def _referred_context(context: Context, concepts: list[str], sentence: Unit) -> str | None:
+    """For a sentence that refers back ("It has twenty working days ..."), the context concept
+    nearest the end of the sentence it refers to."""
+    latest: tuple[int, str] | None = None
+    for start, end in context.index.linked_spans(sentence):
+        if end > sentence.start:
+            continue
+        for concept in concepts:
+            for hit in context.index.hits_in(concept, start, end):
+                if latest is None or hit[1] > latest[0]:
+                    latest = (hit[1], concept)
+    return latest[1] if latest else None
+
+
 def _heading_context(context: Context, concepts: list[str], clause: int) -> str | None:
     """The context named by the innermost heading above the clause ("Year one", a table's "First year")."""
     for start, end in reversed(context.index.heading_spans(clause)):
@@ -192,6 +206,8 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         if any(_first_hit(context, c, sentence, with_headings, linked=True) is None for c in spec.get("requires", [])):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
+        if bound is None:
+            bound = _referred_context(context, bind_to + competitors, sentence)
         if bound is None and with_headings:
             bound = _heading_context(context, bind_to + competitors, sentence.clause)
         if bound not in bind_to:

@@ -169,12 +169,16 @@ def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: lis
     candidates = sorted(_acronyms_and_short_forms(text, hits, definable) + _designations(text, hits, definable),
                         key=lambda n: n.start)
     # A name defined as a long form's abbreviation takes whatever that long form is later designated as.
+    # ...and a short form of a name takes whatever that name was designated as ("Westmoor County Council
+    # (the Local Authority)" after "Our appropriate body is Westmoor County Council").
     by_long_form: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
     for entry in candidates:
         by_long_form.setdefault(entry.refers_to, set()).update(entry.concepts)
+        by_name.setdefault(entry.name, set()).update(entry.concepts)
     for entry in candidates:
         concepts = tuple(c for c in definable if c in set(entry.concepts) | by_long_form.get(entry.name, set())
-                         | by_long_form.get(entry.refers_to, set()))
+                         | by_long_form.get(entry.refers_to, set()) | by_name.get(entry.refers_to, set()))
         entry = DefinedName(entry.name, entry.refers_to, concepts, entry.how, entry.start, entry.end)
         if _usable(entry) and entry.name.lower() not in table:
             table[entry.name.lower()] = entry
@@ -187,7 +191,20 @@ def mentions(text: str, entry: DefinedName) -> list[tuple[int, int]]:
     """Every place the name is used: acronyms as written; "the Panel" in either case of its first letter."""
     if entry.how == "reader":
         return sorted((m.start(), m.end()) for pattern in (_YOU, _ASKING_I) for m in pattern.finditer(text))
-    name = entry.name
+    found = _mentions_of(text, entry.name)
+    initials = _initials(entry.name)
+    if initials and entry.how != "acronym":
+        # "the Local Authority", then "the LA": a name's capitals written as an acronym.
+        found += [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){initials}s?(?![\w-])", text)]
+    return found
+
+
+def _initials(name: str) -> str | None:
+    words = [w for w in re.sub(r"^(?:the|our)\s+", "", name, flags=re.IGNORECASE).split() if w[:1].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+def _mentions_of(text: str, name: str) -> list[tuple[int, int]]:
     head, rest = name[:1], re.escape(name[1:])
     if re.fullmatch(r"(?:the|our)\s+.*", name, re.IGNORECASE):
         pattern = rf"(?<![\w-])(?i:{re.escape(name.split()[0])})\s+{re.escape(' '.join(name.split()[1:]))}(?![\w-])"

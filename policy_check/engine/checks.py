@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -62,14 +61,15 @@ def _hit_span(context: Context, hit: tuple[int, int]) -> Span:
     return Span(sentence.clause, sentence.start, sentence.end)
 
 
-def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool, linked: bool = False) -> tuple[int, int] | None:
-    """The concept's first hit in the unit, else (with `linked`) in the text the unit leans on, else
+def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool,
+               links: list[tuple[int, int]] | tuple = ()) -> tuple[int, int] | None:
+    """The concept's first hit in the unit, else in the text the unit leans on (`links`), else
     (with `with_headings`) in the headings above it."""
     hits = context.index.hits_in(concept, unit.start, unit.end)
     if hits:
         return hits[0]
-    if linked:
-        for start, end in context.index.linked_spans(unit):
+    if links:
+        for start, end in links:
             linked_hits = context.index.hits_in(concept, start, end)
             if linked_hits:
                 return linked_hits[0]
@@ -96,14 +96,15 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
     for unit in _candidate_units(context, scope, required + alternatives):
         if spec.get("factual") and linked and context.index.is_hypothetical(unit.start):
             continue
+        links = context.index.linked_spans(unit) if linked else ()
         found = []
         for concept in required:
-            hit = _first_hit(context, concept, unit, with_headings, linked)
+            hit = _first_hit(context, concept, unit, with_headings, links)
             if hit is None:
                 break
             found.append(hit)
         else:
-            distinct = [h for h in (_first_hit(context, c, unit, with_headings, linked) for c in alternatives) if h]
+            distinct = [h for h in (_first_hit(context, c, unit, with_headings, links) for c in alternatives) if h]
             if alternatives and len(distinct) < needed:
                 continue
             if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
@@ -130,19 +131,12 @@ def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[
     units = context.index.units(scope)
     if scope in ("section", "document") or not concepts:
         return units
-    starts = set()
+    holding: set[int] = set()
     for concept in concepts:
-        for hit in context.index.hits.get(concept, []):
-            starts.add(hit[0])
-    if not starts:
+        holding |= context.index.units_holding(concept, scope)
+    if not holding and not any(context.index.hits.get(c) for c in concepts):
         return units
-    wanted = []
-    positions = sorted(starts)
-    for unit in units:
-        i = bisect_left(positions, unit.start)
-        if i < len(positions) and positions[i] < unit.end:
-            wanted.append(unit)
-    return wanted
+    return [units[i] for i in sorted(holding)]
 
 
 def _nearest_context(context: Context, quantity, concepts: list[str], sentence: Unit, max_distance: int) -> str | None:
@@ -203,7 +197,8 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         sentence = context.index.sentence_at(quantity.start)
         if spec.get("factual") and context.index.is_hypothetical(quantity.start):
             continue
-        if any(_first_hit(context, c, sentence, with_headings, linked=True) is None for c in spec.get("requires", [])):
+        links = context.index.linked_spans(sentence)
+        if any(_first_hit(context, c, sentence, with_headings, links) is None for c in spec.get("requires", [])):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
         if bound is None:

@@ -107,16 +107,17 @@ class ConceptMatcher:
         strings = doc.vocab.strings
         hits = TokenHits(table)
         part_spans: dict[int, list[TokenSpan]] = defaultdict(list)
+        capitals, names, spans = self.capitals, self.names, hits.spans  # locals: this loop sees every match
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
-                required = self.capitals.get(match_id)
+                required = capitals.get(match_id)
                 if required and not all(strings[table[start + i][0]] in (word, word + "s") for i, word in required):
                     continue
-                name = self.names.get(match_id)
+                name = names.get(match_id)
                 if name is None:
                     part_spans[match_id].append((start, end))
                 else:
-                    hits.spans[name].add((start, end))
+                    spans[name].add((start, end))
         if table:
             for name, pattern in self.regexes:
                 for found in pattern.finditer(text):
@@ -124,27 +125,40 @@ class ConceptMatcher:
                         hits.add_chars(name, found.start(), found.end())
         return hits, part_spans
 
-    def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]],
-                changed: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
-        """Join composed phrases from their parts (concepts first, then those that use them); char spans out.
-
-        With `changed`, only concepts that use one of those (directly or not) are joined again.
-        """
+    def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]], targets: set[str] | None = None) -> None:
+        """Join composed phrases from their parts into `hits`, concepts before those that use them
+        (only the `targets`, when given)."""
         for name, phrases in self.composed:
-            if changed is not None:
-                if not self.uses.get(name, set()) & changed:
-                    continue
-                changed.add(name)
+            if targets is not None and name not in targets:
+                continue
             for elements in phrases:
-                pieces = [sorted(part_spans.get(e, [])) if isinstance(e, int) else hits.of(e)
-                          for _, e in elements]
+                if any(isinstance(e, int) and e not in part_spans for _, e in elements):
+                    continue  # a literal part that never occurs: nothing to join
+                pieces = [sorted(part_spans[e]) if isinstance(e, int) else hits.of(e) for _, e in elements]
                 gaps = [gap for gap, _ in elements]
                 hits.spans[name].update(_joined(pieces, gaps, hits.table, self.clitics))
-        return hits.char_spans(changed)
+
+    def used_by(self, names: set[str]) -> set[str]:
+        """The composed concepts among `names`, and those they use, directly or not."""
+        wanted = set(names)
+        for name, _ in reversed(self.composed):
+            if name in wanted:
+                wanted |= self.uses.get(name, set())
+        return {name for name, _ in self.composed if name in wanted}
+
+    def users_of(self, names: set[str]) -> set[str]:
+        """The composed concepts that use any of `names`, directly or not."""
+        affected = set(names)
+        for name, _ in self.composed:
+            if self.uses.get(name, set()) & affected:
+                affected.add(name)
+        return {name for name, _ in self.composed if name in affected and self.uses.get(name, set()) & affected}
 
     def find(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
         """Concept -> sorted character spans, without names a document defines."""
-        return self.compose(*self.match(doc, text))
+        hits, parts = self.match(doc, text)
+        self.compose(hits, parts)
+        return hits.char_spans()
 
 
 def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
@@ -155,6 +169,8 @@ def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
 def _joined(parts: list[list[TokenSpan]], gaps: list[int], table: list[list[int]], clitics: frozenset[int]) -> list[TokenSpan]:
     """Token spans where each part follows the previous one after at most its gap of words, with no line
     break between; a possessive "'s" is not a word of its own ("includes the ECT's statutory PPA")."""
+    if not all(parts):
+        return []
     spans = parts[0]
     for following, gap in zip(parts[1:], gaps[1:]):
         if not spans:
@@ -206,7 +222,24 @@ def _pieces(phrase: str) -> Iterable[tuple[int, Union[list[str], str]]]:
             gap = 0
 
 
-def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
+MAX_EXPANSION = 12  # phrases a reference to a small fixed concept may be spelled out into
+
+
+def _expanded(phrase: str, concepts: dict[str, list[str]], keep: set[str]) -> list[str]:
+    """Spell out references to small concepts of fixed words ("{ab_term} is" -> "appropriate body is",
+    "AB is", ...), so the phrase matcher finds them at its own speed. References to concepts a
+    document can name (`keep`), or to concepts with gaps, expressions or references, stay joined."""
+    results = [phrase]
+    for name in dict.fromkeys(REFERENCE.findall(phrase)):
+        options = concepts.get(name, [])
+        fixed = name not in keep and all(not o.startswith(REGEX_PREFIX) and GAP not in o and "{" not in o for o in options)
+        if not fixed or len(results) * len(options) > MAX_EXPANSION:
+            continue
+        results = [r.replace("{%s}" % name, option) for r in results for option in options]
+    return results
+
+
+def compile_concepts(concepts: dict[str, list[str]], keep: frozenset[str] = frozenset()) -> ConceptMatcher:
     nlp = pipeline()
     folded = PhraseMatcher(nlp.vocab, attr="NORM")
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -240,7 +273,8 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
         return parts[tuple(piece)]
 
     composed: dict[str, list[list[Element]]] = defaultdict(list)
-    for name, phrases in concepts.items():
+    for name, written in concepts.items():
+        phrases = [p for phrase in written for p in (_expanded(phrase, concepts, set(keep)) if "{" in phrase and not phrase.startswith(REGEX_PREFIX) else [phrase])]
         for phrase in phrases:
             if phrase.startswith(REGEX_PREFIX):
                 matcher.regexes.append((name, re.compile(phrase[len(REGEX_PREFIX):], re.IGNORECASE)))
@@ -250,10 +284,12 @@ def compile_concepts(concepts: dict[str, list[str]]) -> ConceptMatcher:
                 add(f"concept:{name}", pieces[0][1], name)
             elif pieces:
                 composed[name].append([(gap, piece if isinstance(piece, str) else part_id(piece)) for gap, piece in pieces])
-    order = composition_order({name: concepts[name] for name in concepts})
+    order = [name for name in composition_order(concepts) if name in composed]
     ordered = order + [name for name in composed if name not in order]
     matcher.composed = [(name, composed[name]) for name in ordered if name in composed]
     matcher.uses = {name: {e for phrase in phrases for _, e in phrase if isinstance(e, str)} for name, phrases in composed.items()}
+    for name in list(matcher.uses):  # a concept used only through a spelled-out phrase still counts
+        matcher.uses[name] |= {ref for phrase in concepts[name] for ref in REFERENCE.findall(phrase)} & set(keep)
     for (phrase_matcher, key), docs in pending.items():
         phrase_matcher.add(key, docs)
     return matcher

@@ -29,7 +29,8 @@ def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
         language = ruleset.language
         for cue, key in ((EXCLUSION, "exclusion"), (ANAPHORA, "anaphora"), (HYPOTHETICAL, "hypothetical")):
             concepts[cue] = list(language.get(key, []))
-        entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts))
+        named = frozenset(language.get("definable", [])) | frozenset([language["reader"]] if language.get("reader") else [])
+        entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts, keep=named))
     return entry[1]
 
 

@@ -66,7 +66,24 @@ class DocumentIndex:
         self._hit_starts = {name: [s for s, _ in spans] for name, spans in self.hits.items()}
         self._clause_links = _clause_links(self.document)
         self._linked: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._holding: dict[tuple[str, str], set[int]] = {}
+        self._headings: dict[int, list[tuple[int, int]]] = {}
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
+
+    def units_holding(self, concept: str, scope: str) -> set[int]:
+        """Positions in `units(scope)` (sentence or clause) of the units a hit of the concept starts in."""
+        key = (concept, scope)
+        cached = self._holding.get(key)
+        if cached is None:
+            units = self.units(scope)
+            starts = self._sentence_starts if scope == "sentence" else self._clause_starts
+            cached = set()
+            for hit_start, _ in self.hits.get(concept, ()):
+                i = bisect_right(starts, hit_start) - 1
+                if i >= 0 and hit_start < units[i].end:
+                    cached.add(i)
+            self._holding[key] = cached
+        return cached
 
     def linked_spans(self, unit: Unit) -> list[tuple[int, int]]:
         """Text a unit leans on: the sentence before it if it refers back, its lead-in or header row."""
@@ -127,6 +144,12 @@ class DocumentIndex:
 
     def heading_spans(self, clause_index: int) -> list[tuple[int, int]]:
         """The heading clauses above a clause, outermost first (its section path)."""
+        cached = self._headings.get(clause_index)
+        if cached is None:
+            cached = self._headings[clause_index] = self._find_headings(clause_index)
+        return cached
+
+    def _find_headings(self, clause_index: int) -> list[tuple[int, int]]:
         document = self.document
         section = document.section_of(document.clauses[clause_index])
         spans = []
@@ -196,21 +219,24 @@ def _without_excluded(hits: dict[str, list[tuple[int, int]]], text: str, actors:
 
 
 def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: LanguageSettings) -> tuple[dict[str, list[tuple[int, int]]], list[DefinedName]]:
-    """Concept hits, the document's own names for definable concepts counted as those concepts."""
+    """Concept hits, the document's own names for definable concepts counted as those concepts.
+
+    The definable concepts (and what they are composed of) are matched first, for the name table;
+    every other composed concept is joined once, after the names are known.
+    """
     token_hits, parts = matcher.match(doc, text)
-    hits = matcher.compose(token_hits, parts)
-    if not (language.definable or language.reader):
-        return hits, []
-    table = name_table(text, hits, list(language.definable), language.reader)
-    if table:
-        for entry in table:
-            for start, end in mentions(text, entry):
-                for concept in entry.concepts:
-                    token_hits.add_chars(concept, start, end)
-        named = {concept for entry in table for concept in entry.concepts}
-        # Phrases that use a named concept see its names too; the others are as they were.
-        hits = {**hits, **matcher.compose(token_hits, parts, named)}
-    return _without_excluded(hits, text, language.definable), table
+    definable = set(language.definable)
+    early = matcher.used_by(definable) if definable or language.reader else set()
+    matcher.compose(token_hits, parts, early)
+    table = name_table(text, token_hits.char_spans(definable), list(language.definable), language.reader) if early or definable or language.reader else []
+    for entry in table:
+        for start, end in mentions(text, entry):
+            for concept in entry.concepts:
+                token_hits.add_chars(concept, start, end)
+    named = {concept for entry in table for concept in entry.concepts}
+    late = {name for name, _ in matcher.composed if name not in early} | (matcher.users_of(named) & early)
+    matcher.compose(token_hits, parts, late)
+    return _without_excluded(token_hits.char_spans(), text, language.definable), table
 
 
 def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:

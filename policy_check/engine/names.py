@@ -42,6 +42,9 @@ _DESIGNATION_AFTER = re.compile(
     rf"^\s*(?:(?:is|will be|:|\|)\s*)(?:the\s+)?(?P<name>{_NAME_RUN})(?=\s*(?:$|[|.,;:)\n(]))")
 # A heading or label "Deputy Head (Staff) – induction tutor": a name, a dash, the role it holds.
 _DESIGNATION_DASH = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME_RUN})\s+[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
+_VERB_BEFORE = re.compile(r"\b(?:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?(?:our|the|its|their|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
+_DASH_BEFORE = re.compile(r"\s[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
+_AFTER_START = re.compile(r"\s*(?:is\b|will be\b|:|\|)")
 _NOT_A_NAME = {"The", "This", "It", "They", "These", "That", "He", "She", "We", "Our", "Their", "Each", "Every",
                "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who"}
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
@@ -135,15 +138,17 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
         for start, end in hits.get(concept, ()):
             roles = _concepts_over(hits, definable, start, end)
             line_start = max(text.rfind("\n", 0, start) + 1, start - 160)
-            before = _DESIGNATION_BEFORE.search(text, line_start, start)
+            # Cheap tests on the few characters around the role first: most role mentions are no designation.
+            verb_before = _VERB_BEFORE.search(text, max(line_start, start - 40), start)
+            before = _DESIGNATION_BEFORE.search(text, line_start, start) if verb_before else None
             if before:
                 names.append(DefinedName(_without_article(before.group("name")), text[start:end], roles, "designation",
                                          before.start("name"), end))
-            dashed = _DESIGNATION_DASH.search(text, line_start, start)
+            dashed = _DESIGNATION_DASH.search(text, line_start, start) if _DASH_BEFORE.search(text, max(line_start, start - 8), start) else None
             if dashed:
                 names.append(DefinedName(_without_article(dashed.group("name")), text[start:end], roles, "designation",
                                          dashed.start("name"), end))
-            after = _DESIGNATION_AFTER.match(text[end:end + 120])
+            after = _DESIGNATION_AFTER.match(text[end:end + 120]) if _AFTER_START.match(text, end) else None
             if after:
                 names.append(DefinedName(_without_article(after.group("name")), text[start:end], roles, "designation",
                                          start, end + after.end()))

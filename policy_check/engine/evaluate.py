@@ -34,29 +34,39 @@ def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
     return entry[1]
 
 
-def _holds(condition: Any, results: dict[str, CheckResult], spans: list[Span]) -> bool:
-    """Evaluate a decision (a check name, or all/any/not); collect spans of the checks that held."""
+def _holds(condition: Any, results: dict[str, CheckResult], groups: list[tuple[Span, ...]]) -> bool:
+    """Evaluate a decision (a check name, or all/any/not); collect the spans of each check that held."""
     if isinstance(condition, str):
         result = results[condition]
         if result.holds:
-            spans.extend(result.spans)
+            groups.append(result.spans)
         return result.holds
     if "all" in condition:
-        collected: list[Span] = []
+        collected: list[tuple[Span, ...]] = []
         if all(_holds(c, results, collected) for c in condition["all"]):
-            spans.extend(collected)
+            groups.extend(collected)
             return True
         return False
     if "any" in condition:
-        held = [_holds(c, results, spans) for c in condition["any"]]
+        held = [_holds(c, results, groups) for c in condition["any"]]
         return any(held)
     return not _holds(condition["not"], results, [])
 
 
-def _evidence(document: Document, spans: list[Span]) -> tuple[Evidence, ...]:
+def _interleaved(groups: list[tuple[Span, ...]]) -> list[Span]:
+    """Each check's first span, then each one's second, ...: every check that decided is quoted before
+    any check's fourth piece (or a lead-in it leaned on) crowds it out."""
+    return [group[i] for i in range(max((len(g) for g in groups), default=0)) for group in groups if i < len(group)]
+
+
+def _evidence(document: Document, groups: list[tuple[Span, ...]]) -> tuple[Evidence, ...]:
+    """The first MAX_EVIDENCE distinct pieces in the order the checks found them (what decided comes
+    before what it leaned on: a lead-in, a question, the sentence before), shown in document order."""
     evidence: list[Evidence] = []
     seen: set[tuple[int, int]] = set()
-    for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
+    for span in dict.fromkeys(_interleaved(groups)):
+        if len(evidence) == MAX_EVIDENCE:
+            break
         clause = document.clauses[span.clause]
         start, end = (clause.start, clause.end) if len(clause.text) <= LONG_CLAUSE else (span.start, span.end)
         if (start, end) in seen or any(s <= start and end <= e for s, e in seen):
@@ -69,7 +79,7 @@ def _evidence(document: Document, spans: list[Span]) -> tuple[Evidence, ...]:
                 location=Location(location.page, location.section, location.clause, start, end, location.line),
             )
         )
-    return tuple(evidence[:MAX_EVIDENCE])
+    return tuple(sorted(evidence, key=lambda e: (e.location.start, e.location.end)))
 
 
 def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
@@ -87,12 +97,12 @@ def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
 
 def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Finding:
     results = {name: CHECKS[spec["kind"]](spec, context) for name, spec in rule["checks"].items()}
-    status, spans = "missing", []
+    status, groups = "missing", []
     for candidate in DECISION_ORDER:
         if candidate in rule["decide"]:
-            collected: list[Span] = []
+            collected: list[tuple[Span, ...]] = []
             if _holds(rule["decide"][candidate], results, collected):
-                status, spans = candidate, collected
+                status, groups = candidate, collected
                 break
     citation = {"document": ruleset.citation_document, "edition": ruleset.edition, **rule["citation"]}
     return Finding(
@@ -102,7 +112,7 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
         area=rule["area"],
         status=status,
         message=rule["messages"].get(status, rule["title"]),
-        evidence=_evidence(context.index.document, spans),
+        evidence=_evidence(context.index.document, groups),
         citation={k: v for k, v in citation.items() if v is not None},
         remediation=rule.get("remediation"),
         looked_for=_looked_for(rule, ruleset) if status == "missing" else None,

@@ -176,23 +176,33 @@ def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
 
 
 def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
-    """List items -> their lead-in (a clause ending in ":" just before the list); table rows -> the header row."""
+    """List items -> their lead-in (a clause ending in ":" just before the list); table rows -> the header
+    row; the answer to a question ("What if I have a concern about my induction?") -> the question."""
     links: dict[int, tuple[int, ...]] = {}
     clauses = document.clauses
     lead_in: int | None = None
     header: int | None = None
+    question: int | None = None
     for clause in clauses:
         previous = clauses[clause.index - 1] if clause.index else None
+        if clause.text.rstrip().endswith("?"):
+            question = clause.index
+            continue
+        if clause.kind == "heading" or (question is not None and clauses[question].section_index != clause.section_index
+                                         and clauses[question].kind != "heading"):
+            question = None
+        if question is not None and clause.kind != "heading":
+            links[clause.index] = (question,)
         if clause.kind == "list_item":
             if previous is not None and previous.kind != "list_item":
                 lead_in = previous.index if previous.text.rstrip().endswith(":") and previous.section_index == clause.section_index else None
             if lead_in is not None:
-                links[clause.index] = (lead_in,)
+                links[clause.index] = links.get(clause.index, ()) + (lead_in,)
         elif clause.kind == "table_row":
             if previous is None or previous.kind != "table_row":
                 header = clause.index
             elif header is not None:
-                links[clause.index] = (header,)
+                links[clause.index] = links.get(clause.index, ()) + (header,)
     return links
 
 

@@ -21,7 +21,7 @@ SETS = {"heldout": HERE / "heldout", "heldout2": HERE / "heldout2", "heldout3": 
         "heldout4": HERE / "heldout4", "heldout5": HERE / "heldout5",
         "shared": HERE.parents[1] / "shared" / "corpus"}
 # Status accuracy. heldout5 was sealed until the work on it was done: 0.924 at first contact.
-FLOORS = {"heldout": 0.95, "heldout2": 0.94, "heldout3": 0.90, "heldout4": 0.97, "heldout5": 0.95, "shared": 0.95}
+FLOORS = {"heldout": 0.95, "heldout2": 0.95, "heldout3": 0.92, "heldout4": 0.98, "heldout5": 0.96, "shared": 0.95}
 RULESET = load_ruleset("england-ect-induction")
 
 

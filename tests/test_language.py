@@ -51,6 +51,21 @@ def test_a_short_form_in_brackets_carries_the_long_forms_concepts():
     assert status(text, "CONC-AB-CONTACT") == "met"
 
 
+def test_the_proper_name_of_a_body_alone_counts_as_the_body():
+    text = ("Ousebridge Teaching School Hub quality assures induction across the trust.\n\n"
+            "If an ECT may not complete induction satisfactorily, the induction tutor reports the concern to "
+            "Ousebridge promptly.")
+    assert status(text, "RISK-INFORM-AB") == "met"
+    names = {n["name"] for n in defined_names(read_text(text, source="<p>"), RULESET)}
+    assert "Ousebridge" in names
+
+
+def test_a_question_in_a_leaflet_is_the_context_of_its_answer():
+    text = ("What if I have a concern about my induction?\n\n"
+            "Talk to your induction tutor first. If the matter is not resolved, speak to the headteacher.")
+    assert status(text, "CONC-INTERNAL") == "met"
+
+
 def test_a_role_title_the_policy_assigns_counts_as_that_role():
     text = ("The Deputy Head (Staff) is the induction tutor.\n\n"
             "The Deputy Head (Staff) holds QTS and conducts the termly progress reviews and formal assessments.")

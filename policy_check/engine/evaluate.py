@@ -120,7 +120,8 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
 
 
 def _language(ruleset: Ruleset) -> LanguageSettings:
-    return LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"))
+    return LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"),
+                            tuple(ruleset.language.get("bodies", [])))
 
 
 def defined_names(document: Document, ruleset: Ruleset) -> list[dict[str, Any]]:

@@ -40,6 +40,7 @@ class LanguageSettings:
 
     definable: tuple[str, ...] = ()
     reader: str | None = None
+    bodies: tuple[str, ...] = ()  # definable concepts that are organisations: "Ousebridge" may stand for one
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
     definable = set(language.definable)
     early = matcher.used_by(definable) if definable or language.reader else set()
     matcher.compose(token_hits, parts, early)
-    table = name_table(text, token_hits.char_spans(definable), list(language.definable), language.reader) if early or definable or language.reader else []
+    table = name_table(text, token_hits.char_spans(definable), list(language.definable), language.reader,
+                       list(language.bodies)) if early or definable or language.reader else []
     for entry in table:
         for start, end in mentions(text, entry):
             for concept in entry.concepts:

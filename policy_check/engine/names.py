@@ -131,6 +131,40 @@ def _acronyms_and_short_forms(text: str, hits, definable) -> list[DefinedName]:
     return names
 
 
+_PROPER_PREFIX = re.compile(r"(?:(?<=[\s(\"\u201c])|^)(?P<prefix>(?:[A-Z][a-z][\w'\u2019-]*[ \t]+){1,3})$")
+_GENERIC_WORDS = {"The", "Our", "Local", "National", "Each", "Every", "All", "This", "That", "Their", "Its", "Any",
+                  "Independent", "Teaching", "School", "Schools", "County", "City", "Borough", "Appropriate", "Early",
+                  "Induction", "Trust", "Academy", "Learning", "Deputy", "Assistant", "Executive", "Acting", "Associate",
+                  "Vice", "Senior", "Head", "Interim", "Lead", "Subject", "Designated", "Named", "Chair", "Full",
+                  "Your", "My", "His", "Her", "We", "You", "They", "If", "When", "Where", "As", "At", "In", "On", "For", "With",
+                  "Federation", "Partnership", "Board", "Council", "Committee", "Governing", "Primary", "Secondary",
+                  "College", "Centre", "Multi", "Academies", "Church", "Catholic", "Diocesan", "Community"}
+
+
+def _proper_prefixes(text: str, hits, definable, bodies) -> list[DefinedName]:
+    """"Ousebridge Teaching School Hub", then "Ousebridge": the proper name before a body's common words."""
+    names = []
+    for concept in bodies:
+        for start, end in hits.get(concept, ()):
+            words = text[start:end].split()
+            if len(words) < 2 or not all(w[:1].isupper() for w in words):
+                continue  # a body's name ends in capitalised common words ("Teaching School Hub", "County Council")
+            found = _PROPER_PREFIX.search(text, max(0, start - 60), start)
+            if not found:
+                continue
+            prefix = found.group("prefix").strip()
+            words = prefix.split()
+            while words and words[0] in _GENERIC_WORDS:
+                words = words[1:]
+            if not words or words[-1] in _GENERIC_WORDS:
+                continue
+            prefix = " ".join(words)
+            whole = text[found.start("prefix"):end]
+            names.append(DefinedName(prefix, whole, _concepts_over(hits, definable, start, end), "short form",
+                                     found.start("prefix"), end))
+    return names
+
+
 def _designations(text: str, hits, definable) -> list[DefinedName]:
     """Names given a role: the name takes the concepts the role phrase was matched as."""
     names = []
@@ -168,11 +202,12 @@ def _usable(entry: DefinedName) -> bool:
     return bool(entry.concepts) and len(bare) >= 2 and entry.name not in _NOT_A_NAME and entry.name != entry.refers_to
 
 
-def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: list[str], reader: str | None) -> list[DefinedName]:
+def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: list[str], reader: str | None,
+               bodies: list[str] = ()) -> list[DefinedName]:
     """The document's own names for definable concepts, first definition of each name kept."""
     table: dict[str, DefinedName] = {}
-    candidates = sorted(_acronyms_and_short_forms(text, hits, definable) + _designations(text, hits, definable),
-                        key=lambda n: n.start)
+    candidates = sorted(_acronyms_and_short_forms(text, hits, definable) + _designations(text, hits, definable)
+                        + _proper_prefixes(text, hits, definable, bodies), key=lambda n: n.start)
     # A name defined as a long form's abbreviation takes whatever that long form is later designated as.
     # ...and a short form of a name takes whatever that name was designated as ("Westmoor County Council
     # (the Local Authority)" after "Our appropriate body is Westmoor County Council").

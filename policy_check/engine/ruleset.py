@@ -240,7 +240,7 @@ def _check_references(data: dict[str, Any], path: Path) -> None:
     except CompositionError as error:
         raise RulesetError(f"{path}: $.concepts: {error}") from None
     language = data.get("language", {})
-    for key in ("definable", "reader"):
+    for key in ("definable", "reader", "bodies"):
         for name in ([language[key]] if isinstance(language.get(key), str) else language.get(key, [])):
             if name not in concepts:
                 raise RulesetError(f"{path}: $.language.{key}: unknown concept {name!r}")

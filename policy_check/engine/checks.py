@@ -109,9 +109,11 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
                 continue
             if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
                 continue
-            if linked and any(context.index.hits_in(c, start, end)
-                              for start, end in context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
-                              for c in spec.get("none", [])):
+            excluded = spec.get("none")
+            if excluded and linked and any(
+                    context.index.hits_in(c, start, end)
+                    for start, end in context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
+                    for c in excluded):
                 continue  # "none" also covers a following sentence that refers back, and the unit's own heading
             found.extend(distinct)
             inside = [h for h in found if unit.start <= h[0] < unit.end]

@@ -7,7 +7,7 @@ from typing import Any
 
 from policy_check.engine.checks import CHECKS, CheckResult, Context, Span
 from policy_check.engine.concepts import ConceptMatcher, compile_concepts
-from policy_check.engine.index import ANAPHORA, EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings, build_index
+from policy_check.engine.index import EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings, build_index
 from policy_check.engine.metadata import extract_metadata
 from policy_check.engine.ruleset import Ruleset, condition_names
 from policy_check.findings import Evidence, Finding, PolicyResult
@@ -27,7 +27,7 @@ def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
         concepts = dict(ruleset.concepts)
         concepts[NEGATION] = ruleset.negation_cues or ["not"]
         language = ruleset.language
-        for cue, key in ((EXCLUSION, "exclusion"), (ANAPHORA, "anaphora"), (HYPOTHETICAL, "hypothetical")):
+        for cue, key in ((EXCLUSION, "exclusion"), (HYPOTHETICAL, "hypothetical")):
             concepts[cue] = list(language.get(key, []))
         named = frozenset(language.get("definable", [])) | frozenset([language["reader"]] if language.get("reader") else [])
         entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts, keep=named))
@@ -120,8 +120,9 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
 
 
 def _language(ruleset: Ruleset) -> LanguageSettings:
-    return LanguageSettings(tuple(ruleset.language.get("definable", [])), ruleset.language.get("reader"),
-                            tuple(ruleset.language.get("bodies", [])))
+    language = ruleset.language
+    return LanguageSettings(definable=tuple(language.get("definable", [])), reader=language.get("reader"),
+                            bodies=tuple(language.get("bodies", [])), anaphora=tuple(language.get("anaphora", [])))
 
 
 def defined_names(document: Document, ruleset: Ruleset) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
@@ -23,10 +24,10 @@ from policy_check.engine.nlp import pipeline
 from policy_check.engine.numbers import Quantity, find_quantities
 from policy_check.model import Document
 
-# Cue concepts the engine compiles from the ruleset's `language:` section.
+# Cue concepts the engine compiles from the ruleset's `language:` section (its `anaphora` words are
+# looked for at sentence starts only, by one expression).
 NEGATION = "__negation__"
 EXCLUSION = "__exclusion__"
-ANAPHORA = "__anaphora__"
 HYPOTHETICAL = "__hypothetical__"
 # "decided by the appropriate body and not by the school": only these words may stand between an
 # exclusion cue and the hit it excludes.
@@ -40,6 +41,7 @@ class LanguageSettings:
 
     definable: tuple[str, ...] = ()
     reader: str | None = None
+    anaphora: tuple[str, ...] = ()  # words that open a sentence referring back
     bodies: tuple[str, ...] = ()  # definable concepts that are organisations: "Ousebridge" may stand for one
 
 
@@ -60,6 +62,7 @@ class DocumentIndex:
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[FoundDate] = field(default_factory=list)
     names: list[DefinedName] = field(default_factory=list)
+    anaphora: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._clause_starts = [c.start for c in self.document.clauses]
@@ -70,6 +73,7 @@ class DocumentIndex:
         self._holding: dict[tuple[str, str], set[int]] = {}
         self._headings: dict[int, list[tuple[int, int]]] = {}
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
+        self._refers_back = _anaphora_pattern(self.anaphora)
 
     def units_holding(self, concept: str, scope: str) -> set[int]:
         """Positions in `units(scope)` (sentence or clause) of the units a hit of the concept starts in."""
@@ -100,7 +104,7 @@ class DocumentIndex:
         position = bisect_right(self._sentence_starts, unit.start) - 1
         if sentence.start == unit.start and position > 0:
             previous = self.sentences[position - 1]
-            if previous.clause == sentence.clause and self.hits_in(ANAPHORA, unit.start, min(unit.end, unit.start + ANAPHOR_REACH)):
+            if previous.clause == sentence.clause and self._opens_with_reference(unit):
                 spans.append((previous.start, previous.end))
         for linked in self._clause_links.get(self.clause_at(unit.start), ()):
             clause = self.document.clauses[linked]
@@ -112,9 +116,13 @@ class DocumentIndex:
         position = bisect_right(self._sentence_starts, unit.end - 1)
         if position < len(self.sentences):
             following = self.sentences[position]
-            if following.clause == self.clause_at(unit.start) and self.hits_in(ANAPHORA, following.start, min(following.end, following.start + ANAPHOR_REACH)):
+            if following.clause == self.clause_at(unit.start) and self._opens_with_reference(following):
                 return [(following.start, following.end)]
         return []
+
+    def _opens_with_reference(self, sentence: Unit) -> bool:
+        pattern = self._refers_back
+        return bool(pattern and pattern.search(self.document.text, sentence.start, min(sentence.end, sentence.start + ANAPHOR_REACH)))
 
     def is_hypothetical(self, offset: int) -> bool:
         """Whether the sentence at `offset` states a hypothetical ("were the school ever ...")."""
@@ -174,6 +182,14 @@ def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         if stripped_end > stripped_start:
             spans.append((stripped_start, stripped_end))
     return spans
+
+
+@lru_cache(maxsize=8)
+def _anaphora_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression for the ruleset's words of reference back, looked for only at sentence starts."""
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
@@ -276,4 +292,5 @@ def build_index(document: Document, matcher: ConceptMatcher, language: LanguageS
         quantities=find_quantities(document.text),
         dates=find_dates(document.text),
         names=names,
+        anaphora=language.anaphora,
     )

@@ -16,6 +16,7 @@ from policy_check.engine.index import NEGATION, DocumentIndex, Unit
 from policy_check.engine.metadata import FieldValue, Metadata
 
 DEFAULT_MAX_DISTANCE = 120
+UNBOUNDED = 1 << 30
 # "10% in the first year and 5% in the second year": a coordination between a number and a
 # context usually means the number belongs to the context on its other side.
 COORDINATION = re.compile(r"\band\b|;|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
@@ -112,9 +113,12 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
             excluded = spec.get("none")
             if excluded and linked and any(
                     context.index.hits_in(c, start, end)
-                    for start, end in context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
+                    for start, end in (context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
+                                       + [span for span in links if any(start <= h[0] < span[1] for h in found for start in (span[0],))])
                     for c in excluded):
-                continue  # "none" also covers a following sentence that refers back, and the unit's own heading
+                # "none" also covers a following sentence that refers back, the unit's own heading, and any
+                # text the unit borrowed from ("It decides ..." after "NTA makes the final decision").
+                continue
             found.extend(distinct)
             inside = [h for h in found if unit.start <= h[0] < unit.end]
             if negated != "any" and inside:
@@ -204,7 +208,8 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         if any(_first_hit(context, c, sentence, with_headings, links) is None for c in spec.get("requires", [])):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
-        if bound is None:
+        if bound is None and _nearest_context(context, quantity, bind_to + competitors, sentence, UNBOUNDED) is None:
+            # Nothing in its own sentence could claim the figure: "It has twenty working days ..."
             bound = _referred_context(context, bind_to + competitors, sentence)
         if bound is None and with_headings:
             bound = _heading_context(context, bind_to + competitors, sentence.clause)

@@ -21,7 +21,7 @@ SETS = {"heldout": HERE / "heldout", "heldout2": HERE / "heldout2", "heldout3": 
         "heldout4": HERE / "heldout4", "heldout5": HERE / "heldout5", "heldout6": HERE / "heldout6",
         "shared": HERE.parents[1] / "shared" / "corpus"}
 # Status accuracy. heldout5 and heldout6 were sealed until scored once: 0.924 each at first contact.
-FLOORS = {"heldout": 0.95, "heldout2": 0.95, "heldout3": 0.92, "heldout4": 0.98, "heldout5": 0.96, "heldout6": 0.92, "shared": 0.95}
+FLOORS = {"heldout": 0.95, "heldout2": 0.95, "heldout3": 0.93, "heldout4": 0.98, "heldout5": 0.96, "heldout6": 0.95, "shared": 0.95}
 RULESET = load_ruleset("england-ect-induction")
 
 

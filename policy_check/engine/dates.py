@@ -155,8 +155,9 @@ _CYCLE_RE = re.compile(
     | (?P<c24>\bbi-?ennial(?:ly)?\b|\bbi-?annual(?:ly)?\b|\bevery\s+other\s+year\b)
     | (?P<c36>\btri-?ennial(?:ly)?\b)
     | (?P<c6>\bhalf[ \t\-]?yearly\b)
+    | \bin\s+(?P<in_y>{_NUM})\s+years['\u2019]?\s+time\b
     | (?P<c12>\bannual(?:ly)?\b|\byearly\b|\b(?:every|each)\s+(?:academic\s+|school\s+)?year\b
-        |\bonce\s+(?:a|per|every)\s+year\b|\bper\s+annum\b)
+        |\bonce\s+(?:a|per|every)\s+year\b|\bper\s+annum\b|\bin\s+a\s+year['\u2019]?s\s+time\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -176,7 +177,9 @@ _TRIGGER_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_REVIEW_WORD_RE = re.compile(r"\b(?:review\w*|revis(?:e|ed|ion)|cycle|renew(?:al|ed)?)\b", re.IGNORECASE)
+_REVIEW_WORD_RE = re.compile(
+    r"\b(?:review\w*|revis(?:e|ed|ion)|revisit\w*|cycle|renew(?:al|ed)?|look\s+at\s+(?:it|this(?:\s+policy|\s+page)?)\s+again)\b",
+    re.IGNORECASE)
 # The policy's own review rather than an ECT's progress review.
 _POLICY_CONTEXT_RE = re.compile(
     r"\bpolicy\b|\breview\s+(?:cycle|date|frequency|period)\b|\bnext\s+(?:scheduled\s+)?review\b", re.IGNORECASE
@@ -221,7 +224,7 @@ def _review_anchor(text: str, start: int, end: int) -> int | None:
 def _cycle_months(match: re.Match[str]) -> int | None:
     """Months between reviews for one cycle phrase; None for nonsense such as "every 0 years"."""
     g = match.group
-    for name, per in (("every_y", 12), ("n_yearly", 12), ("every_m", 1), ("n_monthly", 1)):
+    for name, per in (("every_y", 12), ("n_yearly", 12), ("in_y", 12), ("every_m", 1), ("n_monthly", 1)):
         if g(name):
             value = parse_number_word(g(name))
             return int(value * per) if value is not None and value >= 1 and value == int(value) else None

@@ -105,7 +105,7 @@ def _expand_name(text: str, start: int, end: int) -> str:
     prefix = ""
     for match in reversed(list(words)):
         gap = text[match.end():start - len(prefix)] if prefix else text[match.end():start]
-        if gap.strip():
+        if gap.strip() not in ("", "and", "of", "&", "for") or "\n" in gap:
             break
         prefix = text[match.start():start]
     return (prefix + text[start:end]).strip()
@@ -160,7 +160,10 @@ def extract_metadata(index: DocumentIndex, labels: dict[str, list[str]]) -> Meta
     for concept in labels.get("appropriate_body", []):
         hits = index.hits.get(concept, [])
         if hits:
-            start, end = hits[0]
-            metadata.appropriate_body = _expand_name(document.text, start, end)
+            # The fullest name in the first clause that names the body (a short name the policy defines,
+            # "Weald", may come first there).
+            first = index.clause_at(hits[0][0])
+            names = [_expand_name(document.text, s, e) for s, e in hits if index.clause_at(s) == first]
+            metadata.appropriate_body = max(names, key=len)
             break
     return metadata

@@ -131,7 +131,8 @@ def _acronyms_and_short_forms(text: str, hits, definable) -> list[DefinedName]:
     return names
 
 
-_PROPER_PREFIX = re.compile(r"(?:(?<=[\s(\"\u201c])|^)(?P<prefix>(?:[A-Z][a-z][\w'\u2019-]*[ \t]+){1,3})$")
+_PROPER_PREFIX = re.compile(
+    r"(?:(?<=[\s(\"\u201c])|^)(?P<prefix>(?:[A-Z][a-z][\w'\u2019-]*[ \t]+(?:(?:and|of|&)[ \t]+)?){1,3})$")
 _GENERIC_WORDS = {"The", "Our", "Local", "National", "Each", "Every", "All", "This", "That", "Their", "Its", "Any",
                   "Independent", "Teaching", "School", "Schools", "County", "City", "Borough", "Appropriate", "Early",
                   "Induction", "Trust", "Academy", "Learning", "Deputy", "Assistant", "Executive", "Acting", "Associate",

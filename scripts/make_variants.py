@@ -3,7 +3,7 @@
 Formats rotate through .txt, .md, .html, .docx and .pdf (pdf needs fpdf2, from the `test` extra), so an
 audit sees the mix a trust actually sends.
 
-    .venv/bin/python scripts/make_variants.py 200 /tmp/variants [--corpus /work/shared/corpus] [--seed 1]
+    .venv/bin/python scripts/make_variants.py 200 /tmp/variants [--corpus corpus] [--seed 1]
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus"))
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "corpus",
+                        help="folder of .txt policies to vary (default: the project's corpus)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, e.g. pdf for a PDF-only set")
     args = parser.parse_args()

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from policy_check.cli import cli
 
-CORPUS = Path("/work/shared/corpus") if Path("/work/shared/corpus").is_dir() else Path(__file__).parents[1] / "corpus"
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = SHARED_CORPUS if SHARED_CORPUS.is_dir() else Path(__file__).resolve().parents[1] / "corpus"
 
 
 def _policy_folder(root: Path) -> tuple[list[str], list[str]]:

@@ -97,5 +97,6 @@ def test_a_bad_date_or_ruleset_is_a_usage_error():
 
 def test_help_lists_every_command():
     result = run("--help")
-    for command in ("check", "extract", "rules", "audit", "diff"):
-        assert command in result.stdout
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()}
+    for command in ("check", "extract", "rules", "audit", "diff", "explain-changes"):
+        assert command in listed, f"`policy-check --help` does not list {command}"

@@ -61,7 +61,7 @@ def load_config(start: Path | None = None) -> Config:
 def _parse(path: Path, table: Any) -> Config:
     """Check keys and types, then resolve paths against the file's folder."""
     from policy_check.report import FORMATS
-    from policy_check.run import FAIL_ON_LEVELS
+    from policy_check.findings import FAIL_ON_LEVELS
 
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: the policy-check settings must be a table of keys, not {type(table).__name__}")

@@ -18,9 +18,27 @@ SEVERITIES: tuple[str, ...] = ("statutory", "expected", "advisory")
 SCHEMA_VERSION = "1"
 
 
+FAIL_ON_LEVELS: tuple[str, ...] = ("statutory", "expected", "advisory", "never")
+
+
 def severity_rank(severity: str) -> int:
     """statutory 3, expected 2, advisory 1: compare with `--fail-on`."""
     return {"statutory": 3, "expected": 2, "advisory": 1}.get(severity, 0)
+
+
+def fail_threshold(fail_on: str) -> int:
+    """The lowest severity rank that fails a run under `--fail-on` (0: nothing fails, `never`).
+
+    The one place the fail-on rule lives: the exit status, JUnit failures, the text verdict and the
+    audit all ask it.
+    """
+    return 0 if fail_on == "never" else severity_rank(fail_on)
+
+
+def rank_fails(rank: int, fail_on: str) -> bool:
+    """Whether a gap of this severity rank fails the run."""
+    threshold = fail_threshold(fail_on)
+    return bool(threshold) and rank >= threshold
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,9 @@ class Finding:
     remediation: str | None = None
     looked_for: str | None = None
     waiver: dict[str, Any] | None = None  # set when an accepted deviation covers this finding
+    # What else the finding stands for in a report's summary (the rule's `summary`, e.g. review_status);
+    # a presentation hint, not part of the JSON contract.
+    summary: str | None = None
 
     @property
     def is_gap(self) -> bool:
@@ -81,6 +102,10 @@ class Finding:
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    def fails(self, fail_on: str) -> bool:
+        """A gap fails when it is at or above `--fail-on` and no waiver covers it."""
+        return self.is_gap and not self.waived and rank_fails(severity_rank(self.severity), fail_on)
 
     def with_waiver(self, waiver: dict[str, Any]) -> "Finding":
         return replace(self, waiver=waiver)
@@ -136,6 +161,10 @@ class PolicyResult:
         for f in self.findings:
             counts[f.status] += 1
         return counts
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """Gaps at or above `fail_on` that no waiver covers."""
+        return [f for f in self.findings if f.fails(fail_on)]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -34,16 +34,14 @@ def fixture_policies() -> dict[str, PolicyResult]:
 
 def use_fixture_engine(monkeypatch: pytest.MonkeyPatch, policies: dict[str, PolicyResult] | None = None) -> None:
     """Make `check` and `diff` read policies from `policies` (default: the fixture's), keyed by file name."""
-    import policy_check.commands.check as check_command
-    import policy_check.commands.diff as diff_command
     import policy_check.run as run
+    import policy_check.service as service
 
     table = policies if policies is not None else fixture_policies()
 
     def fake_check_file(path: str, ruleset: FakeRuleset, as_of: dt.date) -> PolicyResult:
         return replace(table[str(path).replace("\\", "/").rsplit("/", 1)[-1]], source=str(path))
 
-    monkeypatch.setattr(check_command, "check_file", fake_check_file)
+    monkeypatch.setattr(service, "check_file", fake_check_file)
     monkeypatch.setattr(run, "check_file", fake_check_file)
-    for module in (check_command, diff_command):
-        monkeypatch.setattr(module, "load_ruleset_or_exit", lambda ref: FakeRuleset(list(RULES)))
+    monkeypatch.setattr(service, "load_settings_ruleset", lambda settings: FakeRuleset(list(RULES)))

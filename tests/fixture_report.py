@@ -56,6 +56,7 @@ def _finding(rule_id: str, status: str, message: str, evidence: tuple[Evidence, 
         message=message,
         evidence=evidence,
         citation={"document": GUIDANCE, "edition": "2025", "section": section},
+        summary="review_status" if rule_id == "DOC-REVIEW-CURRENT" else None,  # as the bundled ruleset marks it
         **extra,
     )
 

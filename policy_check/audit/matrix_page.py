@@ -12,7 +12,14 @@ from typing import Iterator
 
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
 from policy_check.findings import SEVERITIES, STATUSES, Report
-from policy_check.report.overview import STATUS_LABELS, STATUS_SYMBOLS, asset, status_label
+from policy_check.report.overview import (
+    STATUS_LABELS,
+    STATUS_SYMBOLS,
+    asset,
+    disabled_rule_lines,
+    ruleset_line,
+    status_label,
+)
 
 
 def render_matrix(report: Report, report_names: dict[str, str]) -> str:
@@ -37,11 +44,9 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
     columns = [column for _, area_columns in areas for column in area_columns]
     positions = {column.rule_id: i for i, column in enumerate(all_columns)}
     readable = sum(1 for row in rows if not row.error)
-    report = header
-    ruleset = report.ruleset
-    meta = (f"{len(rows)} policies ({len(rows) - readable} unreadable) checked against "
-            f"{ruleset.get('title') or ruleset.get('id')} (ruleset {ruleset.get('id')} {ruleset.get('version')}) "
-            f"as of {report.as_of}; generated {report.generated_at} by policy-check {report.tool_version}.")
+    # The same ruleset, edition and overlay lines as every report format.
+    meta = f"{len(rows)} policies ({len(rows) - readable} unreadable). {ruleset_line(header)}"
+    overlay_notes = "".join(f'<p class="meta">{escape(line)}</p>' for line in disabled_rule_lines(header))
     yield from [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -53,7 +58,7 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
         "</head>",
         "<body>",
         "<h1>ECT induction policy audit</h1>",
-        f'<p class="meta">{escape(meta)}</p>',
+        f'<p class="meta">{escape(meta)}</p>' + overlay_notes,
         _controls([area for area, _ in areas]),
         _legend(),
         '<div class="scroll">',

@@ -8,28 +8,10 @@ from pathlib import Path
 
 import click
 
-from policy_check.commands.options import (
-    DEFAULT_RULESET,
-    as_of_option,
-    fail_on_option,
-    load_ruleset_or_exit,
-    ruleset_option,
-)
+from policy_check.commands.options import as_of_option, fail_on_option, ruleset_option
+from policy_check.errors import PolicyCheckError
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
-
-
-def policy_paths(paths: tuple[str, ...]) -> list[str]:
-    """Folders become the policy files found in them; plain file paths are taken as given; no duplicates."""
-    from policy_check.extract import find_policy_files
-
-    found: list[str] = []
-    for raw in paths:
-        if Path(raw).is_dir():
-            found.extend(str(p) for p in find_policy_files(Path(raw)))
-        else:
-            found.append(raw)
-    return sorted(set(found))
 
 
 @click.command()
@@ -48,8 +30,9 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
 
     Writes OUT/index.html (the matrix, one self-contained page), OUT/matrix.csv, OUT/findings.csv,
     OUT/report.json and one report per policy in OUT/policies/. A file that cannot be read, or takes
-    longer than --timeout, becomes an error row; the others are still checked. Exit status: 2 if any
-    file was unreadable, else 1 if any gap at or above --fail-on, else 0.
+    longer than --timeout, becomes an error row; the others are still checked. The ruleset and
+    --fail-on come from the command line, else the config file. Exit status: 2 if any file was
+    unreadable, else 1 if any gap at or above --fail-on, else 0.
     """
     from policy_check.audit.matrix import columns_from_ruleset
     from policy_check.audit.names import report_names
@@ -57,18 +40,22 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
     from policy_check.engine.evaluate import concept_matcher
     from policy_check.engine.nlp import pipeline
-    from policy_check.findings import severity_rank
     from policy_check.run import build_report
+    from policy_check.service import find_policies, load_settings_ruleset, resolve_settings, worst_rank_status
 
-    fail_on = fail_on or "statutory"
-    ruleset = load_ruleset_or_exit(ruleset_ref or DEFAULT_RULESET)
+    try:
+        settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of)
+        ruleset = load_settings_ruleset(settings)
+    except PolicyCheckError as error:
+        click.echo(f"policy-check: {error}", err=True)
+        sys.exit(2)
     pipeline()
     concept_matcher(ruleset)  # compiled once here; forked workers inherit it
-    files = policy_paths(paths)
+    files = find_policies(paths)
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
-    header = build_report([], ruleset, as_of)
-    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, as_of, out_dir)
+    header = build_report([], ruleset, settings.as_of)
+    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     try:
         if sys.stderr.isatty():
@@ -82,7 +69,4 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
         sys.exit(2)
     unreadable = sum(1 for row in rows if row.error)
     click.echo(f"checked {len(rows)} policies ({unreadable} unreadable) -> {index}", err=True)
-    threshold = 0 if fail_on == "never" else severity_rank(fail_on)
-    if unreadable:
-        sys.exit(2)
-    sys.exit(1 if threshold and any(row.worst_gap >= threshold for row in rows) else 0)
+    sys.exit(worst_rank_status(unreadable, (row.worst_gap for row in rows), settings.fail_on))

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 
 import click
 
-from policy_check.commands.options import as_of_option, load_ruleset_or_exit, ruleset_option
-from policy_check.compare import Change, Comparison, compare
+from policy_check.commands.options import as_of_option, ruleset_option
+from policy_check.compare import Change, Comparison
+from policy_check.errors import PolicyCheckError
 from policy_check.findings import Finding
+from policy_check.report.markdown_format import markdown_line
 from policy_check.report.ci_text import quoted_evidence
 
 SECTIONS = (("newly_broken", "Newly broken"), ("newly_met", "Newly met"), ("changed", "Changed"))
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 @click.command()
@@ -28,22 +28,24 @@ def diff(old, new, fmt, ruleset_ref, as_of) -> None:
     """Compare two versions of a policy requirement by requirement.
 
     Lists requirements newly met, newly broken and changed, with evidence from both versions;
-    unchanged ones are only counted. Exit status: 1 when NEW breaks a requirement OLD met,
-    0 otherwise, 2 on a usage error or an unreadable file.
+    unchanged ones are only counted. The ruleset comes from --ruleset, else the config file. Exit
+    status: 1 when NEW breaks a requirement OLD met, 0 otherwise, 2 on a usage error or an
+    unreadable file.
     """
-    from policy_check.run import check_file
+    from policy_check.service import compare_versions, load_settings_ruleset, resolve_settings
 
-    ruleset = load_ruleset_or_exit(ruleset_ref)
-    results = [check_file(path, ruleset, as_of) for path in (old, new)]
-    unreadable = [result for result in results if result.error]
-    for result in unreadable:
-        click.echo(f"policy-check: {result.source}: {result.error}", err=True)
-    if unreadable:
+    try:
+        settings = resolve_settings(ruleset=ruleset_ref, as_of=as_of)
+        outcome = compare_versions(old, new, settings, load_settings_ruleset(settings))
+    except PolicyCheckError as error:
+        click.echo(f"policy-check: {error}", err=True)
         sys.exit(2)
-    comparison = compare(*results)
-    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
-    click.echo(renderers[fmt](comparison), nl=False)
-    sys.exit(1 if comparison.newly_broken else 0)
+    for warning in outcome.warnings:
+        click.echo(f"policy-check: {warning}", err=True)
+    if outcome.comparison is not None:
+        renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+        click.echo(renderers[fmt](outcome.comparison), nl=False)
+    sys.exit(outcome.exit_status)
 
 
 def render_json(comparison: Comparison) -> str:
@@ -67,14 +69,14 @@ def render_text(comparison: Comparison) -> str:
 
 def render_markdown(comparison: Comparison) -> str:
     """A pull-request comment; policy text is escaped so it cannot inject markup or HTML."""
-    lines = [f"## policy-check diff: {md(comparison.old.source)} \u2192 {md(comparison.new.source)}"]
+    lines = [f"## policy-check diff: {markdown_line(comparison.old.source)} \u2192 {markdown_line(comparison.new.source)}"]
     for attribute, heading in SECTIONS:
         changes: tuple[Change, ...] = getattr(comparison, attribute)
         lines += ["", f"### {heading} ({len(changes)})"]
         for change in changes:
-            lines.append(f"- **{md(change.rule_id)}** {md(change.new.title)} ({change.new.severity}): "
+            lines.append(f"- **{markdown_line(change.rule_id)}** {markdown_line(change.new.title)} ({change.new.severity}): "
                          f"{change.old.status} \u2192 {change.new.status}")
-            lines.extend(f"  - {side}: {md(text)}" for side, text in _sides(change))
+            lines.extend(f"  - {side}: {markdown_line(text)}" for side, text in _sides(change))
     lines += ["", f"Unchanged: {comparison.unchanged}"]
     return "\n".join(lines) + "\n"
 
@@ -90,8 +92,3 @@ def _evidence(finding: Finding) -> str:
     if finding.looked_for:
         return f"{finding.message} (looked for: {finding.looked_for})"
     return finding.message
-
-
-def md(text: str) -> str:
-    """Escape Markdown and HTML metacharacters and flatten line breaks in untrusted text."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("&", "&amp;")

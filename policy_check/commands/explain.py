@@ -8,6 +8,9 @@ import sys
 import click
 
 from policy_check.commands.options import as_of_option, load_ruleset_or_exit
+from policy_check.report.overview import shorten
+
+QUOTE_LIMIT = 160
 
 PREVIOUS_EDITION = "england-ect-induction@2021"
 CURRENT_EDITION = "england-ect-induction"
@@ -72,8 +75,7 @@ def _by_changed_rule(comparison, changes) -> list[dict]:
 def _quote(finding) -> str:
     if not finding.evidence:
         return "(no clause)"
-    text = " ".join(finding.evidence[0].text.split())
-    return "\u201c" + (text if len(text) <= 160 else text[:159] + "\u2026") + "\u201d"
+    return "\u201c" + shorten(finding.evidence[0].text, QUOTE_LIMIT) + "\u201d"
 
 
 def _text(old_label: str, new_label: str, changes, comparisons, as_of: str) -> str:

@@ -7,9 +7,8 @@ from typing import Callable
 
 import click
 
-from policy_check.run import FAIL_ON_LEVELS
-
-DEFAULT_RULESET = "england-ect-induction"
+from policy_check.findings import FAIL_ON_LEVELS
+from policy_check.service import DEFAULT_RULESET
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from policy_check.engine.checks import CHECKS, CheckResult, Context, Span
+from policy_check.engine.composition import REFERENCE, REGEX_PREFIX
 from policy_check.engine.concepts import ConceptMatcher, compile_concepts
 from policy_check.engine.index import EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings, build_index
 from policy_check.engine.metadata import extract_metadata
@@ -91,8 +92,21 @@ def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
         check = rule["checks"][name]
         for key in ("all", "any", "bind_to"):
             concepts.extend(check.get(key, []))
-    phrases = [ruleset.concepts[c][0] for c in dict.fromkeys(concepts) if c in ruleset.concepts]
+    phrases = [_example_phrase(c, ruleset.concepts) for c in dict.fromkeys(concepts) if c in ruleset.concepts]
+    phrases = [p for p in phrases if p]
     return ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule["title"]
+
+
+def _example_phrase(concept: str, concepts: dict[str, list[str]], depth: int = 0) -> str | None:
+    """A concept's first plain phrase, references spelled out ("{ab_term}" -> "appropriate body"), for people."""
+    for phrase in concepts.get(concept, []):
+        if phrase.startswith(REGEX_PREFIX):
+            continue
+        if depth > 5:
+            return None
+        spelled = REFERENCE.sub(lambda m: _example_phrase(m.group(1), concepts, depth + 1) or m.group(1), phrase)
+        return spelled
+    return None
 
 
 def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Finding:
@@ -116,6 +130,7 @@ def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Findin
         citation={k: v for k, v in citation.items() if v is not None},
         remediation=rule.get("remediation"),
         looked_for=_looked_for(rule, ruleset) if status == "missing" else None,
+        summary=rule.get("summary"),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from policy_check.findings import Evidence, Finding
+from policy_check.report.overview import shorten
 
 SNIPPET_LENGTH = 200
 LINE_LOCATED_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
@@ -41,8 +42,7 @@ def first_line(source: str, finding: Finding) -> int | None:
 
 def snippet(text: str, limit: int = SNIPPET_LENGTH) -> str:
     """Evidence on one line, cut to `limit` characters so annotations stay readable."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
+    return shorten(text, limit)
 
 
 def evidence_place(evidence: Evidence) -> str:

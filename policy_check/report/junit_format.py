@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from policy_check.findings import Finding, PolicyResult, Report, severity_rank
+from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report import RenderOptions
 from policy_check.report.ci_text import citation_text, quoted_evidence, xml_safe
 
@@ -21,12 +21,6 @@ def render(report: Report, options: RenderOptions) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def fails(finding: Finding, fail_on: str) -> bool:
-    """A gap fails its test case when it is at or above `--fail-on` and no waiver covers it."""
-    if fail_on == "never" or not finding.is_gap or finding.waived:
-        return False
-    return severity_rank(finding.severity) >= severity_rank(fail_on)
-
 
 def _suite(policy: PolicyResult, fail_on: str) -> ET.Element:
     suite = ET.Element("testsuite", {"name": xml_safe(policy.source)})
@@ -36,7 +30,7 @@ def _suite(policy: PolicyResult, fail_on: str) -> ET.Element:
             "classname": xml_safe(finding.area),
             "name": xml_safe(f"{finding.rule_id} {finding.title}"),
         })
-        if fails(finding, fail_on):
+        if finding.fails(fail_on):
             failures += 1
             failure = ET.SubElement(case, "failure", {
                 "message": xml_safe(f"{finding.status}: {finding.message}"),

@@ -32,8 +32,8 @@ def escape_markdown(text: str) -> str:
     return _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
 
 
-def _one_line(text: str) -> str:
-    """Escaped text with newlines folded, for headings and table cells."""
+def markdown_line(text: str) -> str:
+    """Escaped text with newlines folded, for headings, table cells and list items (the diff's too)."""
     return escape_markdown(" ".join(text.split()))
 
 
@@ -42,9 +42,9 @@ def render(report: Report, options: object) -> str:
     lines = [
         "# ECT induction policy check",
         "",
-        _one_line(ruleset_line(report)),
+        markdown_line(ruleset_line(report)),
         "",
-        *(f"- {_one_line(line)}" for line in disabled_rule_lines(report)),
+        *(f"- {markdown_line(line)}" for line in disabled_rule_lines(report)),
     ]
     for policy in report.policies:
         lines.extend(_policy_lines(policy))
@@ -52,14 +52,14 @@ def render(report: Report, options: object) -> str:
 
 
 def _policy_lines(policy: PolicyResult) -> list[str]:
-    lines = [f"## {_one_line(policy_heading(policy))}", "", f"Source: {_one_line(policy.source)}", ""]
+    lines = [f"## {markdown_line(policy_heading(policy))}", "", f"Source: {markdown_line(policy.source)}", ""]
     if policy.error:
-        return lines + [f"**Could not read this file:** {_one_line(policy.error)}", ""]
+        return lines + [f"**Could not read this file:** {markdown_line(policy.error)}", ""]
     lines += ["| Summary | |", "| --- | --- |"]
-    lines += [f"| {_one_line(label)} | {_one_line(value)} |" for label, value in summary_facts(policy)]
+    lines += [f"| {markdown_line(label)} | {markdown_line(value)} |" for label, value in summary_facts(policy)]
     lines.append("")
     for area, findings in group_by_area(policy.findings):
-        lines += [f"### {_one_line(area.capitalize())}", ""]
+        lines += [f"### {markdown_line(area.capitalize())}", ""]
         for finding in findings:
             lines.extend(_finding_lines(finding))
     return lines
@@ -67,22 +67,22 @@ def _policy_lines(policy: PolicyResult) -> list[str]:
 
 def _finding_lines(finding: Finding) -> list[str]:
     lines = [
-        f"#### {status_label(finding.status)}: {_one_line(finding.title)} "
-        f"({_one_line(finding.rule_id)}, {_one_line(finding.severity)})",
+        f"#### {status_label(finding.status)}: {markdown_line(finding.title)} "
+        f"({markdown_line(finding.rule_id)}, {markdown_line(finding.severity)})",
         "",
         escape_markdown(finding.message),
         "",
     ]
     if finding.waiver is not None:
-        lines += [f"*{_one_line(waiver_text(finding.waiver))}*", ""]
+        lines += [f"*{markdown_line(waiver_text(finding.waiver))}*", ""]
     for evidence in finding.evidence:
         quoted = escape_markdown(evidence.text).splitlines() or [""]
         lines += [f"> {line}" for line in quoted]
-        lines += [">", f"> \u2014 {_one_line(evidence.location.describe())}", ""]
+        lines += [">", f"> \u2014 {markdown_line(evidence.location.describe())}", ""]
     if finding.status == "missing" and finding.looked_for:
         lines += [f"**Looked for:** {escape_markdown(finding.looked_for)}", ""]
     if finding.citation:
-        lines += [f"**Guidance:** {_one_line(citation_text(finding.citation))}", ""]
+        lines += [f"**Guidance:** {markdown_line(citation_text(finding.citation))}", ""]
     if finding.remediation and finding.is_gap:
         lines += [f"**What to change:** {escape_markdown(finding.remediation)}", ""]
     return lines

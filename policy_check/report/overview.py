@@ -10,7 +10,13 @@ from policy_check.findings import STATUSES, Finding, PolicyResult, Report
 # A symbol beside every status colour, so no reader depends on colour alone.
 STATUS_SYMBOLS: dict[str, str] = {"met": "\u2713", "partial": "\u25d0", "missing": "\u2717", "conflict": "\u26a0"}
 STATUS_LABELS: dict[str, str] = {"met": "Met", "partial": "Partial", "missing": "Missing", "conflict": "Conflict"}
-REVIEW_RULE = "DOC-REVIEW-CURRENT"
+REVIEW_STATUS = "review_status"  # the `summary` a ruleset gives the rule that judges the review date
+
+
+def shorten(text: str, limit: int) -> str:
+    """A quote on one line, cut to `limit` characters with an ellipsis: every format shortens alike."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
 
 
 def status_label(status: str) -> str:
@@ -32,8 +38,8 @@ def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]
 
 
 def review_finding(policy: PolicyResult) -> Finding | None:
-    """The finding that says whether the policy is within its review date, if the ruleset has one."""
-    return next((f for f in policy.findings if f.rule_id == REVIEW_RULE), None)
+    """The finding that says whether the policy is within its review date, if the ruleset marks one."""
+    return next((f for f in policy.findings if f.summary == REVIEW_STATUS), None)
 
 
 def summary_facts(policy: PolicyResult) -> list[tuple[str, str]]:

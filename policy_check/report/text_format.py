@@ -14,11 +14,11 @@ from policy_check.report.overview import (
     disabled_rule_lines,
     group_by_area,
     ruleset_line,
+    shorten,
     status_label,
     summary_facts,
     waiver_text,
 )
-from policy_check.run import failing_findings
 
 WIDTH = 100
 QUOTE_LIMIT = 300
@@ -36,8 +36,7 @@ def _wrap(text: str, indent: str, continuation: str | None = None) -> list[str]:
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rstrip() + "\u2026"
+    return shorten(text, QUOTE_LIMIT)
 
 
 def _finding_lines(finding: Finding, color: bool) -> list[str]:
@@ -74,7 +73,7 @@ def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
         lines += ["", _paint(f" {area.replace('_', ' ').upper()}", "1", color)]
         for finding in findings:
             lines += _finding_lines(finding, color)
-    failing = failing_findings(policy, fail_on)
+    failing = policy.failing(fail_on)
     verdict = f"{len(failing)} gap(s) at or above {fail_on}" if fail_on != "never" else "not failing on gaps (--fail-on never)"
     return lines + ["", f"  {verdict}", ""]
 

@@ -1,0 +1,158 @@
+"""One core for every front end: settings resolved once, policies found once, checked, deviations
+applied, one outcome back.
+
+`check`, `audit` and `diff` (and any later front end: a local web app, a marked-up copy) parse their
+own arguments, call these functions and print what comes back. Nothing here prints, prompts or exits;
+problems the user must fix come back as `ConfigError` / `RulesetError`, one line each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from policy_check.config import Config, load_config
+from policy_check.findings import PolicyResult, Report, rank_fails
+from policy_check.run import build_report, check_file, check_text
+
+if TYPE_CHECKING:
+    from policy_check.compare import Comparison as ComparisonResult
+
+DEFAULT_RULESET = "england-ect-induction"
+DEFAULT_FORMAT = "text"
+DEFAULT_FAIL_ON = "statutory"
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run uses, each value from the command line, else the config file, else the default."""
+
+    ruleset: str = DEFAULT_RULESET
+    format: str = DEFAULT_FORMAT
+    fail_on: str = DEFAULT_FAIL_ON
+    waivers: str | None = None
+    baseline: str | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
+    config_file: Path | None = None
+
+
+def resolve_settings(*, ruleset: str | None = None, format: str | None = None, fail_on: str | None = None,
+                     waivers: str | None = None, baseline: str | None = None, as_of: dt.date | None = None,
+                     config: Config | None = None) -> Settings:
+    """Command line over config file over defaults, the same for every command.
+
+    `config` is the nearest config file's settings (read from the working directory when not given).
+    """
+    config = config if config is not None else load_config()
+    return Settings(
+        ruleset=ruleset or config.ruleset or DEFAULT_RULESET,
+        format=format or config.format or DEFAULT_FORMAT,
+        fail_on=fail_on or config.fail_on or DEFAULT_FAIL_ON,
+        waivers=waivers or config.waivers,
+        baseline=baseline or config.baseline,
+        as_of=as_of or dt.date.today(),
+        config_file=config.source,
+    )
+
+
+def load_settings_ruleset(settings: Settings):
+    """The ruleset the settings name (raises RulesetError with a one-line message)."""
+    from policy_check.engine.ruleset import load_ruleset
+
+    return load_ruleset(settings.ruleset)
+
+
+def find_policies(paths: Iterable[str]) -> list[str]:
+    """The policies to check: a folder becomes the policy files inside it (sorted), a file stays as
+    given, `-` is standard input; each file once, in the order first named."""
+    from policy_check.extract import find_policy_files
+
+    found: list[str] = []
+    for raw in paths:
+        if raw != STDIN and Path(raw).is_dir():
+            found.extend(str(p) for p in find_policy_files(Path(raw)))
+        else:
+            found.append(raw)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check comes to: the report, one-line warnings for the user, and the exit status."""
+
+    report: Report
+    warnings: tuple[str, ...]
+    exit_status: int
+
+
+def exit_status(results: Iterable[PolicyResult], fail_on: str) -> int:
+    """0: no gap at or above `fail_on`; 1: at least one; 2: an input could not be read."""
+    results = list(results)
+    if any(result.error for result in results):
+        return 2
+    return 1 if any(result.failing(fail_on) for result in results) else 0
+
+
+def worst_rank_status(unreadable: int, worst_ranks: Iterable[int], fail_on: str) -> int:
+    """The same rule for an audit, which keeps only each policy's most severe unwaived gap."""
+    if unreadable:
+        return 2
+    return 1 if any(rank_fails(rank, fail_on) for rank in worst_ranks) else 0
+
+
+def check_policies(paths: Iterable[str], settings: Settings, ruleset,
+                   read_stdin: Callable[[], str] | None = None) -> Outcome:
+    """Check every policy under `paths`, apply waivers and baseline, and decide the exit status."""
+    results = []
+    for path in find_policies(paths):
+        if path == STDIN:
+            results.append(check_text(read_stdin() if read_stdin else "", STDIN, ruleset, settings.as_of))
+        else:
+            results.append(check_file(path, ruleset, settings.as_of))
+    warnings = [f"{result.source}: {result.error}" for result in results if result.error]
+    report, expired, deviation_warnings = accept_deviations(build_report(results, ruleset, settings.as_of),
+                                                            ruleset.rule_ids, settings)
+    status = exit_status(report.policies, settings.fail_on)
+    return Outcome(report, tuple(warnings + deviation_warnings), max(status, 1) if expired else status)
+
+
+def accept_deviations(report: Report, rule_ids: list[str], settings: Settings) -> tuple[Report, int, list[str]]:
+    """Apply waivers, then the baseline: the report, how many expired waivers still matched, warnings."""
+    from policy_check.baseline import apply_baseline, load_baseline
+    from policy_check.waivers import apply_waivers, load_waivers
+
+    expired = 0
+    warnings: list[str] = []
+    if settings.waivers:
+        outcome = apply_waivers(report, load_waivers(Path(settings.waivers), rule_ids), settings.as_of)
+        report, expired = outcome.report, len(outcome.expired)
+        warnings += [f"waiver for {w.rule} on {w.policy} expired on {w.expires.isoformat()}" for w in outcome.expired]
+        warnings += [f"warning: {settings.waivers}: waivers/{w.index} ({w.rule} on {w.policy}) matches no gap"
+                     for w in outcome.unused]
+    if settings.baseline:
+        report = apply_baseline(report, load_baseline(Path(settings.baseline)), Path(settings.baseline).name)
+    return report, expired, warnings
+
+
+@dataclass(frozen=True)
+class DiffOutcome:
+    """A diff's outcome: the comparison (None when a version could not be read), warnings, exit status."""
+
+    comparison: "ComparisonResult | None"
+    warnings: tuple[str, ...]
+    exit_status: int
+
+
+def compare_versions(old: str, new: str, settings: Settings, ruleset) -> DiffOutcome:
+    """What a new draft newly meets, breaks or changes; exit 1 when it breaks what the old one met."""
+    from policy_check.compare import compare
+
+    results = [check_file(path, ruleset, settings.as_of) for path in (old, new)]
+    warnings = tuple(f"{result.source}: {result.error}" for result in results if result.error)
+    if warnings:
+        return DiffOutcome(None, warnings, 2)
+    comparison = compare(*results)
+    return DiffOutcome(comparison, (), 1 if comparison.newly_broken else 0)

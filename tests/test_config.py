@@ -99,3 +99,40 @@ def test_a_bad_config_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest
     status, stdout, stderr = run_in(tmp_path, monkeypatch)
     assert (status, stdout) == (2, "")
     assert stderr.count("\n") == 1 and "unknown key 'colour'" in stderr
+
+
+def test_audit_honours_the_config_files_ruleset_and_shows_the_overlay_on_its_page(tmp_path: Path, monkeypatch) -> None:
+    """A ruleset set in .policy-check.yaml applies to `audit`, and its page names the edition and the
+    rule the overlay switched off, as every report format does."""
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "policy.md").write_text("# ECT policy\n\nECTs have a 10% reduction in the first year.\n", encoding="utf-8")
+    (tmp_path / ".policy-check.yaml").write_text("ruleset: sample-trust\nfail-on: never\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", "policies", "--out", "out", "--as-of", "2026-11-24", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "ruleset sample-trust" in page and "guidance edition 2025" in page
+    assert "Rule ELIG-AB-NAMED is switched off by sample-trust.yaml" in page
+
+
+def test_diff_honours_the_config_files_ruleset(tmp_path: Path, monkeypatch) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("Our appropriate body is the Northvale Teaching School Hub.\n", encoding="utf-8")
+    new.write_text("ECTs are supported.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    default = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "--as-of", "2026-11-24"])
+    assert "ELIG-AB-NAMED" in default.stdout  # the bundled ruleset checks the appropriate body's name
+    (tmp_path / ".policy-check.yaml").write_text("ruleset: sample-trust\n", encoding="utf-8")
+    configured = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "--as-of", "2026-11-24"])
+    assert configured.exit_code in (0, 1) and "ELIG-AB-NAMED" not in configured.stdout  # switched off there
+
+
+def test_a_bad_ruleset_in_the_config_file_is_one_line_for_every_command(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "p.md").write_text("ECTs are supported.\n", encoding="utf-8")
+    (tmp_path / ".policy-check.yaml").write_text("ruleset: no-such-ruleset\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for args in (["check", "p.md"], ["audit", "p.md", "--out", "out"], ["diff", "p.md", "p.md"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, args
+        assert result.stderr.count("\n") == 1 and "no-such-ruleset" in result.stderr, args

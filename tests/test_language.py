@@ -4,7 +4,6 @@ policy might write, checked against the bundled ruleset as a reviewer would judg
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 from pathlib import Path
@@ -217,14 +216,3 @@ def test_an_nqt_era_induction_in_other_words_is_a_conflict():
 def test_a_guidance_title_with_an_old_revision_year_is_a_conflict():
     text = "We follow the statutory guidance on induction, as revised in 2021."
     assert status(text, "DOC-GUIDANCE-CURRENT") == "conflict"
-
-
-# --- layers ----------------------------------------------------------------------------------------
-
-def test_the_engine_imports_no_reader_report_or_command():
-    forbidden = ("policy_check.extract", "policy_check.report", "policy_check.commands", "policy_check.audit")
-    for module in (ROOT / "policy_check" / "engine").glob("*.py"):
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
-        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-        assert not [name for name in imported if name.startswith(forbidden)], module.name

@@ -65,3 +65,22 @@ def test_review_date_overdue_or_current_depends_on_as_of(ruleset):
 def test_a_missing_finding_says_what_was_looked_for(ruleset):
     finding = findings("Our school welcomes new staff.", ruleset)["APPEAL-TRA"]
     assert finding.status == "missing" and finding.evidence == () and finding.looked_for
+
+
+def test_a_ruleset_sent_to_another_process_compiles_again_there_with_the_same_findings():
+    """Workers must not depend on memory inherited from a forked parent: a pickled ruleset travels
+    without its compiled matchers and checks a policy exactly as the original does."""
+    import datetime as dt
+    import pickle
+
+    from policy_check.engine import evaluate
+    from policy_check.engine.ruleset import load_ruleset
+    from policy_check.extract import read_text
+
+    ruleset = load_ruleset("england-ect-induction")
+    document = read_text("ECTs have a 10% reduction in the first year and 5% in the second year.", source="<p>")
+    here = evaluate(document, ruleset, dt.date(2026, 11, 24))
+    sent = pickle.loads(pickle.dumps(ruleset))
+    assert "_compiled" not in sent.__dict__
+    assert evaluate(document, sent, dt.date(2026, 11, 24)) == here
+    assert sent.compiled() is sent.compiled()  # compiled once, then kept with the ruleset

@@ -96,3 +96,27 @@ def test_rules_show_resolved_prints_the_merged_ruleset():
     result = CliRunner().invoke(cli, ["rules", "show", "--resolved", "--ruleset", "sample-trust"])
     assert result.exit_code == 0
     assert "TRUST-ESCALATION" in result.stdout and "ELIG-AB-NAMED" in result.stdout.split("rules:")[0]
+
+
+def test_an_overlay_can_extend_a_concept_list_as_well_as_replace_it(tmp_path):
+    import datetime as dt
+
+    from policy_check.engine import evaluate
+    from policy_check.extract import read_text
+
+    overlay = tmp_path / "coaches.yaml"
+    overlay.write_text(
+        "id: coaches\nversion: '1'\ntitle: Coaches\nextends: england-ect-induction\n"
+        "extend_concepts:\n  mentor: [induction coach]\n", encoding="utf-8")
+    extended = load_ruleset(str(overlay), strict=True)
+    bundled = load_ruleset("england-ect-induction")
+    assert extended.concepts["mentor"] == bundled.concepts["mentor"] + ["induction coach"]
+    policy = read_text("Every ECT has an induction coach who meets them weekly.", source="<p>")
+    status = {f.rule_id: f.status for f in evaluate(policy, extended, dt.date(2026, 11, 24)).findings}
+    assert status["ROLE-MENTOR"] == "met"
+
+    overlay.write_text(
+        "id: coaches\nversion: '1'\ntitle: Coaches\nextends: england-ect-induction\n"
+        "extend_concepts:\n  no_such_concept: [x]\n", encoding="utf-8")
+    with pytest.raises(RulesetError, match="extend_concepts.no_such_concept"):
+        load_ruleset(str(overlay))

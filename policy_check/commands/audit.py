@@ -38,7 +38,6 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     from policy_check.audit.names import report_names
     from policy_check.audit.output import write_audit
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
-    from policy_check.engine.evaluate import concept_matcher
     from policy_check.engine.nlp import pipeline
     from policy_check.run import build_report
     from policy_check.service import find_policies, load_settings_ruleset, resolve_settings, worst_rank_status
@@ -50,7 +49,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
         click.echo(f"policy-check: {error}", err=True)
         sys.exit(2)
     pipeline()
-    concept_matcher(ruleset)  # compiled once here; forked workers inherit it
+    ruleset.compiled()  # compiled here once; a worker forked after this shares it, any other compiles its own
     files = find_policies(paths)
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]

@@ -104,6 +104,8 @@ def test_rules(ruleset_ref, rule_ids, verbose) -> None:
             mark = "FAIL"
         if verbose or mark == "FAIL":
             first_line = example.text.splitlines()[0][:80]
-            click.echo(f"{mark:<5} {example.test_id:<34} expected {example.expected:<8} got {result.got:<8} {first_line}")
+            missing_quotes = f" (evidence does not quote {result.unquoted})" if result.unquoted else ""
+            click.echo(f"{mark:<5} {example.test_id:<34} expected {example.expected:<8} got {result.got:<8} {first_line}"
+                       f"{missing_quotes}")
     click.echo(f"{passed} passed, {failed} failed" + (f", {todo} todo" if todo else ""))
     sys.exit(1 if failed else 0)

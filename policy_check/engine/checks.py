@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
+from policy_check.engine.compiled import Check
 from policy_check.engine.dates import add_months
 from policy_check.engine.index import NEGATION, DocumentIndex, Unit
 from policy_check.engine.metadata import FieldValue, Metadata
 
-DEFAULT_MAX_DISTANCE = 120
 UNBOUNDED = 1 << 30
 # "10% in the first year and 5% in the second year": a coordination between a number and a
 # context usually means the number belongs to the context on its other side.
@@ -86,16 +86,16 @@ def _negated_before(context: Context, unit: Unit, position: int) -> bool:
     return bool(context.index.hits_in(NEGATION, unit.start, position))
 
 
-def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
+def check_mention(spec: Check, context: Context) -> CheckResult:
     """Concepts together in one unit: all of `all`, at least `min` of `any`, none of `none`."""
-    scope = spec.get("within", "sentence")
-    with_headings = spec.get("headings", False)
+    scope = spec.within or "sentence"
+    with_headings = spec.headings
     linked = scope in ("sentence", "clause")
-    negated = spec.get("negated", "any")
-    required, alternatives, needed = spec.get("all", []), spec.get("any", []), spec.get("min", 1)
+    negated = spec.negated
+    required, alternatives, needed = spec.all, spec.any, spec.min
     spans: list[Span] = []
-    for unit in _candidate_units(context, scope, required + alternatives):
-        if spec.get("factual") and linked and context.index.is_hypothetical(unit.start):
+    for unit in _candidate_units(context, scope, [*required, *alternatives]):
+        if spec.factual and linked and context.index.is_hypothetical(unit.start):
             continue
         links = context.index.linked_spans(unit) if linked else ()
         found = []
@@ -108,9 +108,9 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
             distinct = [h for h in (_first_hit(context, c, unit, with_headings, links) for c in alternatives) if h]
             if alternatives and len(distinct) < needed:
                 continue
-            if any(_first_hit(context, c, unit, with_headings) for c in spec.get("none", [])):
+            if any(_first_hit(context, c, unit, with_headings) for c in spec.none):
                 continue
-            excluded = spec.get("none")
+            excluded = spec.none
             if excluded and linked and any(
                     context.index.hits_in(c, start, end)
                     for start, end in (context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
@@ -129,8 +129,22 @@ def check_mention(spec: dict[str, Any], context: Context) -> CheckResult:
                 spans.append(_unit_span(unit))
                 spans.extend(_hit_span(context, h) for h in found if not unit.start <= h[0] < unit.end)
             else:
-                spans.extend(_hit_span(context, h) for h in inside[:2])
+                spans.extend(_hit_span(context, _quotable(context, h, unit)) for h in inside[:2])
     return CheckResult(bool(spans), tuple(spans))
+
+
+def _quotable(context: Context, hit: tuple[int, int], unit: Unit) -> tuple[int, int]:
+    """For evidence, a hit in the body rather than in a heading ("Lesson observation") when the same
+    concept also occurs in the body of the unit: a reader checks a verdict against a sentence."""
+    clauses = context.index.document.clauses
+    if clauses[context.index.clause_at(hit[0])].kind != "heading":
+        return hit
+    for concept, spans in context.index.hits.items():
+        if hit in spans:
+            for other in context.index.hits_in(concept, hit[1], unit.end):
+                if clauses[context.index.clause_at(other[0])].kind != "heading":
+                    return other
+    return hit
 
 
 def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[Unit]:
@@ -187,25 +201,25 @@ def _heading_context(context: Context, concepts: list[str], clause: int) -> str 
     return None
 
 
-def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
+def check_quantity(spec: Check, context: Context) -> CheckResult:
     """A number bound to its context: the nearest context concept in the sentence decides.
 
     With `headings`, a sentence without context (a table row "10%", a list under "Year one")
     takes it from the headings above, and `requires` may be met there too.
     """
-    units = set(spec["unit"])
-    bind_to, competitors = spec["bind_to"], spec.get("competitors", [])
-    max_distance = spec.get("max_distance", DEFAULT_MAX_DISTANCE)
-    with_headings = spec.get("headings", False)
+    units = set(spec.unit)
+    bind_to, competitors = list(spec.bind_to), list(spec.competitors)
+    max_distance = spec.max_distance
+    with_headings = spec.headings
     spans: list[Span] = []
     for quantity in context.index.quantities:
         if quantity.unit not in units:
             continue
         sentence = context.index.sentence_at(quantity.start)
-        if spec.get("factual") and context.index.is_hypothetical(quantity.start):
+        if spec.factual and context.index.is_hypothetical(quantity.start):
             continue
         links = context.index.linked_spans(sentence)
-        if any(_first_hit(context, c, sentence, with_headings, links) is None for c in spec.get("requires", [])):
+        if any(_first_hit(context, c, sentence, with_headings, links) is None for c in spec.requires):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
         if bound is None and _nearest_context(context, quantity, bind_to + competitors, sentence, UNBOUNDED) is None:
@@ -216,20 +230,20 @@ def check_quantity(spec: dict[str, Any], context: Context) -> CheckResult:
         if bound not in bind_to:
             continue
         value = quantity.value
-        limit = spec.get("complement_above")
+        limit = spec.complement_above
         if quantity.unit == "percent" and limit is not None and value > limit:
             value = 100 - value
-        accepted = "values" in spec and value in spec["values"]
-        wrong = "not_values" in spec and value not in spec["not_values"]
+        accepted = spec.values is not None and value in spec.values
+        wrong = spec.not_values is not None and value not in spec.not_values
         if accepted or wrong:
             spans.append(_unit_span(sentence))
     return CheckResult(bool(spans), tuple(spans))
 
 
-def check_sequence(spec: dict[str, Any], context: Context) -> CheckResult:
+def check_sequence(spec: Check, context: Context) -> CheckResult:
     """Steps in order inside one unit: in-school first, the appropriate body last."""
     spans: list[Span] = []
-    scope = spec.get("within", "clause")
+    scope = spec.within or "clause"
     for unit in context.index.units(scope):
         # A sentence or clause reads on from what it leans on (a list's lead-in, a table's header row).
         ranges = sorted(context.index.linked_spans(unit)) if scope in ("sentence", "clause") else []
@@ -237,7 +251,7 @@ def check_sequence(spec: dict[str, Any], context: Context) -> CheckResult:
         hits = []
         place = 0
         position = ranges[0][0]
-        for step in spec["steps"]:
+        for step in spec.steps:
             hit = None
             while place < len(ranges):
                 start, end = ranges[place]
@@ -259,16 +273,16 @@ def check_sequence(spec: dict[str, Any], context: Context) -> CheckResult:
     return CheckResult(bool(spans), tuple(spans))
 
 
-def _reference_date(spec: dict[str, Any], context: Context) -> dt.date | None:
-    value = spec.get("date")
+def _reference_date(spec: Check, context: Context) -> dt.date | None:
+    value = spec.date
     if value == "edition":
         return context.edition_from
     return dt.date.fromisoformat(value) if value else None
 
 
-def check_metadata(spec: dict[str, Any], context: Context) -> CheckResult:
+def check_metadata(spec: Check, context: Context) -> CheckResult:
     """A document-control field (approval, review dates, review cycle) judged against --as-of."""
-    field_name, test = spec["field"], spec["test"]
+    field_name, test = spec.field, spec.test
     if field_name == "as_of":
         value = FieldValue(context.as_of, context.as_of, context.as_of.isoformat(), ())
     else:
@@ -292,7 +306,7 @@ def check_metadata(spec: dict[str, Any], context: Context) -> CheckResult:
     elif test == "on_or_after_as_of":
         holds = last_day >= context.as_of
     elif test in ("older_than_months", "within_months"):
-        older = add_months(last_day, spec.get("months", 24)) < context.as_of
+        older = add_months(last_day, spec.months) < context.as_of
         holds = older if test == "older_than_months" else not older
     else:
         reference = _reference_date(spec, context)
@@ -302,7 +316,7 @@ def check_metadata(spec: dict[str, Any], context: Context) -> CheckResult:
     return CheckResult(holds, spans if holds else ())
 
 
-CHECKS: dict[str, Callable[[dict[str, Any], Context], CheckResult]] = {
+CHECKS: dict[str, Callable[[Check, Context], CheckResult]] = {
     "mention": check_mention,
     "quantity": check_quantity,
     "sequence": check_sequence,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from policy_check.engine.checks import CHECKS, CheckResult, Context, Span
+from policy_check.engine.compiled import CompiledRuleset, Rule
 from policy_check.engine.composition import REFERENCE, REGEX_PREFIX
-from policy_check.engine.concepts import ConceptMatcher, compile_concepts
-from policy_check.engine.index import EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings, build_index
+from policy_check.engine.index import build_index
 from policy_check.engine.metadata import extract_metadata
 from policy_check.engine.ruleset import Ruleset, condition_names
 from policy_check.findings import Evidence, Finding, PolicyResult
@@ -17,22 +17,6 @@ from policy_check.model import Document, Location
 DECISION_ORDER = ("conflict", "met", "partial")  # a conflict outranks met (requirements.yaml)
 MAX_EVIDENCE = 4
 LONG_CLAUSE = 400  # characters: quote the sentence, not the whole clause, beyond this
-
-_compiled: dict[int, tuple[Ruleset, ConceptMatcher]] = {}
-
-
-def concept_matcher(ruleset: Ruleset) -> ConceptMatcher:
-    """Compile a ruleset's concepts once per process (the matchers are reused for every policy)."""
-    entry = _compiled.get(id(ruleset))
-    if entry is None or entry[0] is not ruleset:
-        concepts = dict(ruleset.concepts)
-        concepts[NEGATION] = ruleset.negation_cues or ["not"]
-        language = ruleset.language
-        for cue, key in ((EXCLUSION, "exclusion"), (HYPOTHETICAL, "hypothetical")):
-            concepts[cue] = list(language.get(key, []))
-        named = frozenset(language.get("definable", [])) | frozenset([language["reader"]] if language.get("reader") else [])
-        entry = _compiled[id(ruleset)] = (ruleset, compile_concepts(concepts, keep=named))
-    return entry[1]
 
 
 def _holds(condition: Any, results: dict[str, CheckResult], groups: list[tuple[Span, ...]]) -> bool:
@@ -83,21 +67,20 @@ def _evidence(document: Document, groups: list[tuple[Span, ...]]) -> tuple[Evide
     return tuple(sorted(evidence, key=lambda e: (e.location.start, e.location.end)))
 
 
-def _looked_for(rule: dict[str, Any], ruleset: Ruleset) -> str:
+def _looked_for(rule: Rule, compiled: CompiledRuleset) -> str:
     """What a missing finding searched for: the rule's own words, or the phrases its met checks use."""
-    if rule.get("looked_for"):
-        return rule["looked_for"]
+    if rule.looked_for:
+        return rule.looked_for
     concepts: list[str] = []
-    for name in condition_names(rule["decide"].get("met", "")):
-        check = rule["checks"][name]
-        for key in ("all", "any", "bind_to"):
-            concepts.extend(check.get(key, []))
-    phrases = [_example_phrase(c, ruleset.concepts) for c in dict.fromkeys(concepts) if c in ruleset.concepts]
+    for name in condition_names(rule.decide.get("met", "")):
+        check = rule.checks[name]
+        concepts.extend((*check.all, *check.any, *check.bind_to))
+    phrases = [_example_phrase(c, compiled.concepts) for c in dict.fromkeys(concepts) if c in compiled.concepts]
     phrases = [p for p in phrases if p]
-    return ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule["title"]
+    return ", ".join(f"\u201c{p}\u201d" for p in phrases) if phrases else rule.title
 
 
-def _example_phrase(concept: str, concepts: dict[str, list[str]], depth: int = 0) -> str | None:
+def _example_phrase(concept: str, concepts: Mapping[str, Sequence[str]], depth: int = 0) -> str | None:
     """A concept's first plain phrase, references spelled out ("{ab_term}" -> "appropriate body"), for people."""
     for phrase in concepts.get(concept, []):
         if phrase.startswith(REGEX_PREFIX):
@@ -109,55 +92,57 @@ def _example_phrase(concept: str, concepts: dict[str, list[str]], depth: int = 0
     return None
 
 
-def _finding(rule: dict[str, Any], ruleset: Ruleset, context: Context) -> Finding:
-    results = {name: CHECKS[spec["kind"]](spec, context) for name, spec in rule["checks"].items()}
+def _finding(rule: Rule, compiled: CompiledRuleset, context: Context) -> Finding:
+    results = {name: CHECKS[check.kind](check, context) for name, check in rule.checks.items()}
     status, groups = "missing", []
     for candidate in DECISION_ORDER:
-        if candidate in rule["decide"]:
+        if candidate in rule.decide:
             collected: list[tuple[Span, ...]] = []
-            if _holds(rule["decide"][candidate], results, collected):
+            if _holds(rule.decide[candidate], results, collected):
                 status, groups = candidate, collected
                 break
-    citation = {"document": ruleset.citation_document, "edition": ruleset.edition, **rule["citation"]}
+    citation = {"document": compiled.citation_document, "edition": compiled.edition, **rule.citation}
     return Finding(
-        rule_id=rule["id"],
-        title=rule["title"],
-        severity=rule["severity"],
-        area=rule["area"],
+        rule_id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        area=rule.area,
         status=status,
-        message=rule["messages"].get(status, rule["title"]),
+        message=rule.messages.get(status, rule.title),
         evidence=_evidence(context.index.document, groups),
         citation={k: v for k, v in citation.items() if v is not None},
-        remediation=rule.get("remediation"),
-        looked_for=_looked_for(rule, ruleset) if status == "missing" else None,
-        summary=rule.get("summary"),
+        remediation=rule.remediation,
+        looked_for=_looked_for(rule, compiled) if status == "missing" else None,
+        summary=rule.summary,
     )
 
 
-def _language(ruleset: Ruleset) -> LanguageSettings:
-    language = ruleset.language
-    return LanguageSettings(definable=tuple(language.get("definable", [])), reader=language.get("reader"),
-                            bodies=tuple(language.get("bodies", [])), anaphora=tuple(language.get("anaphora", [])))
+def _compiled(ruleset: Ruleset | CompiledRuleset) -> CompiledRuleset:
+    return ruleset if isinstance(ruleset, CompiledRuleset) else ruleset.compiled()
 
 
-def defined_names(document: Document, ruleset: Ruleset) -> list[dict[str, Any]]:
+def defined_names(document: Document, ruleset: Ruleset | CompiledRuleset) -> list[dict[str, Any]]:
     """The document's name table (see names.py), as `extract --format json` and the report show it."""
-    return [entry.to_dict() for entry in build_index(document, concept_matcher(ruleset), _language(ruleset)).names]
+    compiled = _compiled(ruleset)
+    return [entry.to_dict() for entry in build_index(document, compiled.matcher, compiled.language).names]
 
 
-def evaluate(document: Document, ruleset: Ruleset, as_of: dt.date, only: set[str] | None = None) -> PolicyResult:
+def evaluate(document: Document, ruleset: Ruleset | CompiledRuleset, as_of: dt.date,
+             only: set[str] | None = None) -> PolicyResult:
     """Every rule's finding for one document, in ruleset order, judged as of `as_of`.
 
-    `only` restricts the findings to some rule ids (rule examples test one rule at a time).
+    `ruleset` is compiled on first use and the compiled form kept with it (see compiled.py). `only`
+    restricts the findings to some rule ids (rule examples test one rule at a time).
     """
-    index = build_index(document, concept_matcher(ruleset), _language(ruleset))
-    metadata = extract_metadata(index, ruleset.metadata)
-    context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=ruleset.applies_from)
+    compiled = _compiled(ruleset)
+    index = build_index(document, compiled.matcher, compiled.language)
+    metadata = extract_metadata(index, compiled.metadata)
+    context = Context(index=index, metadata=metadata, as_of=as_of, edition_from=compiled.applies_from)
     return PolicyResult(
         source=document.source,
         sha256=document.sha256,
         format=document.format,
         error=None,
         metadata={**metadata.to_report(document.title), "names": [entry.to_dict() for entry in index.names]},
-        findings=tuple(_finding(rule, ruleset, context) for rule in ruleset.rules if only is None or rule["id"] in only),
+        findings=tuple(_finding(rule, compiled, context) for rule in compiled.rules if only is None or rule.id in only),
     )

@@ -20,25 +20,27 @@ from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
 _STEMMER = snowballstemmer.stemmer("english")
-_STEMS: dict[str, str] = {}
+# Word caches are bounded, so a long-running process (a server checking policies all day) does not
+# grow without end: a policy has a few thousand distinct words, a language a few hundred thousand.
+CACHE_WORDS = 200_000
 
 
+@lru_cache(maxsize=CACHE_WORDS)
 def stem(word: str) -> str:
     """The folded form of a word: lower case, then its Snowball stem (cached)."""
     lowered = word.lower()
-    cached = _STEMS.get(lowered)
-    if cached is None:
-        cached = _STEMS[lowered] = _STEMMER.stemWord(lowered) if lowered.isalpha() else lowered
-    return cached
+    return _STEMMER.stemWord(lowered) if lowered.isalpha() else lowered
 
 
 _NORM_IDS: dict[int, int] = {}
 
 
 def _stem_id(doc: Doc, orth: int) -> int:
-    """The string-store id of a word's stem, cached by the word's own id."""
+    """The string-store id of a word's stem, cached by the word's own id (emptied when full)."""
     norm = _NORM_IDS.get(orth)
     if norm is None:
+        if len(_NORM_IDS) >= CACHE_WORDS:
+            _NORM_IDS.clear()
         norm = _NORM_IDS[orth] = doc.vocab.strings.add(stem(doc.vocab.strings[orth]))
     return norm
 

@@ -14,13 +14,16 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
 from policy_check.engine.composition import CompositionError, composition_order
 from policy_check.errors import RulesetError
 from policy_check.resources import data_dir
+
+if TYPE_CHECKING:
+    from policy_check.engine.compiled import CompiledRuleset
 
 CHECK_KINDS = ("mention", "quantity", "sequence", "metadata")
 # libyaml's loader parses the bundled ruleset in 18 ms instead of 190 ms (cold start matters).
@@ -49,6 +52,21 @@ class Ruleset:
     description: str | None = None
     # How the policy's own language is read: names it defines, "you", references back, exclusions.
     language: dict[str, Any] = field(default_factory=dict)
+
+    def compiled(self) -> "CompiledRuleset":
+        """This ruleset compiled for checking (engine/compiled.py): built on first use, kept with it."""
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            from policy_check.engine.compiled import compile_ruleset
+
+            compiled = self.__dict__["_compiled"] = compile_ruleset(self)
+        return compiled
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to another process without its compiled form, which it builds again there, once."""
+        state = dict(self.__dict__)
+        state.pop("_compiled", None)
+        return state
 
     @property
     def rule_ids(self) -> list[str]:
@@ -165,7 +183,12 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
     for key in ("id", "version", "title", "description", "edition", "applies_from", "citation_document", "examples_as_of"):
         if key in overlay:
             merged[key] = overlay[key]
-    merged.setdefault("concepts", {}).update(overlay.get("concepts", {}))
+    concepts = merged.setdefault("concepts", {})
+    concepts.update(overlay.get("concepts", {}))
+    for name, phrases in overlay.get("extend_concepts", {}).items():
+        if name not in concepts:
+            raise RulesetError(f"{path}: $.extend_concepts.{name}: no concept {name} in the extended ruleset")
+        concepts[name] = list(concepts[name]) + [p for p in phrases if p not in concepts[name]]
     for key, labels in overlay.get("metadata", {}).items():
         merged.setdefault("metadata", {})[key] = labels
     if "negation_cues" in overlay:
@@ -207,7 +230,7 @@ def _load_merged(path: Path, chain: tuple[Path, ...] = (), strict: bool = False)
     data = _read_yaml(path)
     _schema_errors(data, path, strict)
     if "extends" not in data:
-        for key in ("overrides", "disable"):
+        for key in ("overrides", "disable", "extend_concepts"):
             if key in data:
                 raise RulesetError(f"{path}: $.{key}: only an overlay (a ruleset with extends:) may use {key}")
         return data

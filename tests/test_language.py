@@ -216,3 +216,17 @@ def test_an_nqt_era_induction_in_other_words_is_a_conflict():
 def test_a_guidance_title_with_an_old_revision_year_is_a_conflict():
     text = "We follow the statutory guidance on induction, as revised in 2021."
     assert status(text, "DOC-GUIDANCE-CURRENT") == "conflict"
+
+
+def test_a_question_states_no_practice_and_lends_none_to_its_answer():
+    text = ("Can I be asked to cover lessons in my ECT time?\n\n"
+            "No. Your ECT time is protected time for your induction: training and mentor meetings.")
+    assert status(text, "TT-REDUCTION-USE") == "met"
+
+
+def test_a_body_named_in_full_is_then_the_and_its_last_word():
+    text = ("The Independent Schools Teacher Induction Panel (ISTIP) acts as our appropriate body.\n\n"
+            "The Panel then decides whether the ECT has completed induction satisfactorily, should have the "
+            "induction period extended, or has failed, and informs the ECT and the school in writing.")
+    assert status(text, "ROLE-AB") != "conflict"
+    assert status(text, "LEN-EXTENSION-AB") != "conflict"

@@ -98,3 +98,13 @@ def test_invalid_yaml_is_one_line(tmp_path):
 def test_bundled_files_ship_with_the_package():
     assert (data_dir("rulesets") / "england-ect-induction.yaml").is_file()
     assert (data_dir("schemas") / "ruleset.schema.json").is_file()
+
+
+def test_the_schema_lists_exactly_the_check_kinds_the_engine_has():
+    """One registry (engine/checks.py CHECKS); the schema mirrors it so a typo fails at load time."""
+    import json
+
+    from policy_check.engine.checks import CHECKS
+
+    schema = json.loads((data_dir("schemas") / "ruleset.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["check"]["properties"]["kind"]["enum"]) == set(CHECKS)

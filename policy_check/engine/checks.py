@@ -98,6 +98,8 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
         if spec.factual and linked and context.index.is_hypothetical(unit.start):
             continue
         links = context.index.linked_spans(unit) if linked else ()
+        if spec.factual and links:  # a question or hypothetical it answers is no statement of practice
+            links = [span for span in links if not context.index.is_hypothetical(span[0])]
         found = []
         for concept in required:
             hit = _first_hit(context, concept, unit, with_headings, links)
@@ -219,11 +221,14 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
         if spec.factual and context.index.is_hypothetical(quantity.start):
             continue
         links = context.index.linked_spans(sentence)
-        if any(_first_hit(context, c, sentence, with_headings, links) is None for c in spec.requires):
+        where = sentence if spec.requires_within == "sentence" else context.index.clauses[sentence.clause]
+        if any(_first_hit(context, c, where, with_headings, links) is None for c in spec.requires):
             continue
         bound = _nearest_context(context, quantity, bind_to + competitors, sentence, max_distance)
-        if bound is None and _nearest_context(context, quantity, bind_to + competitors, sentence, UNBOUNDED) is None:
-            # Nothing in its own sentence could claim the figure: "It has twenty working days ..."
+        if (bound is None and spec.not_values is None
+                and _nearest_context(context, quantity, bind_to + competitors, sentence, UNBOUNDED) is None):
+            # Nothing in its own sentence could claim the figure: "It has twenty working days ...". A
+            # figure read this way may meet a rule but never contradicts one: a conflict must be stated.
             bound = _referred_context(context, bind_to + competitors, sentence)
         if bound is None and with_headings:
             bound = _heading_context(context, bind_to + competitors, sentence.clause)

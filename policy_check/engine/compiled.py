@@ -50,6 +50,7 @@ class Check:
     not_values: tuple[float, ...] | None = None
     complement_above: float | None = None
     requires: tuple[str, ...] = ()
+    requires_within: str = "sentence"  # where `requires` may be met: the figure's sentence or its clause
     max_distance: int = DEFAULT_MAX_DISTANCE
     steps: tuple[tuple[str, ...], ...] = ()
     field: str | None = None
@@ -77,6 +78,7 @@ class Check:
             not_values=_numbers(data.get("not_values")),
             complement_above=data.get("complement_above"),
             requires=_strings(data.get("requires")),
+            requires_within=data.get("requires_within", "sentence"),
             max_distance=data.get("max_distance", DEFAULT_MAX_DISTANCE),
             steps=tuple(tuple(step) for step in data.get("steps", ())),
             field=data.get("field"),

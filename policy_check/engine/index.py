@@ -72,7 +72,11 @@ class DocumentIndex:
         self._linked: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._holding: dict[tuple[str, str], set[int]] = {}
         self._headings: dict[int, list[tuple[int, int]]] = {}
+        # A hypothetical ("were the school ever ...") or a question ("Can I be asked to cover?") states
+        # no practice: checks marked `factual` skip both.
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
+        text = self.document.text
+        self._hypothetical |= {s.start for s in self.sentences if text[s.start:s.end].rstrip().endswith("?")}
         self._refers_back = _anaphora_pattern(self.anaphora)
 
     def units_holding(self, concept: str, scope: str) -> set[int]:

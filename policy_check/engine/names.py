@@ -197,6 +197,18 @@ def _without_article(name: str) -> str:
     return re.sub(r"\s*\((?:the\s+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)$", "", name)
 
 
+def _head_noun_form(entry: DefinedName, bodies) -> str | None:
+    """"the Panel" for "Independent Schools Teacher Induction Panel", "the Council" for "Northshire County
+    Council": a body's name shortened to "the" and its last word, as English refers back to it."""
+    if not set(entry.concepts) & set(bodies):
+        return None
+    for name in (entry.refers_to, entry.name):
+        words = re.sub(r"^(?:the|our)\s+", "", name, flags=re.IGNORECASE).split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and words[-1].isalpha() and not words[-1].isupper():
+            return f"the {words[-1]}"
+    return None
+
+
 def _usable(entry: DefinedName) -> bool:
     """A name worth looking for: it stands for something, and is not a word every policy uses."""
     bare = re.sub(r"^(?:the|our)\s+", "", entry.name, flags=re.IGNORECASE)
@@ -223,6 +235,10 @@ def name_table(text: str, hits: dict[str, list[tuple[int, int]]], definable: lis
         entry = DefinedName(entry.name, entry.refers_to, concepts, entry.how, entry.start, entry.end)
         if _usable(entry) and entry.name.lower() not in table:
             table[entry.name.lower()] = entry
+    for entry in list(table.values()):
+        head = _head_noun_form(entry, bodies)
+        if head and head.lower() not in table:
+            table[head.lower()] = DefinedName(head, entry.name, entry.concepts, "short form", entry.start, entry.end)
     if reader and len(_YOU.findall(text)) >= READER_MIN_MENTIONS:
         table["you"] = DefinedName("you", "the reader", (reader,), "reader", 0, 0)
     return list(table.values())

@@ -25,7 +25,6 @@ from policy_check.resources import data_dir
 if TYPE_CHECKING:
     from policy_check.engine.compiled import CompiledRuleset
 
-CHECK_KINDS = ("mention", "quantity", "sequence", "metadata")
 # libyaml's loader parses the bundled ruleset in 18 ms instead of 190 ms (cold start matters).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

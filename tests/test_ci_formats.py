@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from fixture_report import fixture_report
 from policy_check.report import RenderOptions, render

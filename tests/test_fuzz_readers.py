@@ -4,7 +4,6 @@ replay of every input that ever crashed a reader (tests/fuzz_crashes/)."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

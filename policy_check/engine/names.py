@@ -6,7 +6,10 @@ induction tutor". Which concepts a name can stand for is ruleset data (`language
 engine knows only how definitions are written in English:
 - an acronym in brackets after the words it abbreviates: `Long Name (LN)`;
 - a short form in brackets or after "referred to as" / "known as" / "hereafter": `Long Name ("the Hub")`;
-- a designation: `Name is/acts as our <role>`, `our <role> is Name`, `<role>: Name` (a table row or label).
+- a designation: `Name is/acts as our <role>`, `our <role> is Name`, `<role>: Name` (a table row or
+  label), `Name – <role>` (a heading);
+- for bodies (`language.bodies`): the proper name before a body's common words ("Ousebridge" for
+  "Ousebridge Teaching School Hub") and "the" with the name's last word ("the Panel", "the Council").
 A name takes the definable concepts its long form (or its role) was matched as. A policy written to
 its reader ("you", "your mentor") makes "you" the ruleset's `language.reader` concept.
 """

@@ -148,3 +148,40 @@ def test_extract_json_is_one_object_per_file(tmp_path: Path) -> None:
         "index": 1, "kind": "list_item", "text": "All ECTs", "page": None, "line": 3,
         "section": ["Scope"], "start": 7, "end": 15,
     }
+
+
+def test_a_ruled_table_in_a_pdf_keeps_its_rows_and_cells(tmp_path: Path) -> None:
+    """A PDF table (as a word processor prints one, with ruled cells) is read row by row, cells apart,
+    as the Word original is: pypdfium2's lines alone would run the cells together."""
+    import datetime as dt
+
+    from fpdf import FPDF
+
+    from fixtures_build import DEJAVU, DEJAVU_BOLD
+    from policy_check.engine import evaluate
+    from policy_check.engine.ruleset import load_ruleset
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(DEJAVU))
+    pdf.add_font("DejaVu", style="B", fname=str(DEJAVU_BOLD))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, "Our early career teachers have a reduced timetable, set out below.", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    with pdf.table(col_widths=(40, 40, 100)) as table:
+        for cells in (("Year", "Reduction", "How the released time is used"),
+                      ("Year 1", "10%", "Training sessions and the weekly mentor meeting"),
+                      ("Year 2", "5%", "Mentor meetings and follow-up training")):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    path = tmp_path / "timetable.pdf"
+    pdf.output(str(path))
+
+    document = read_document(path)
+    rows = [c.text for c in document.clauses if c.kind == "table_row"]
+    assert rows == ["Year | Reduction | How the released time is used",
+                    "Year 1 | 10% | Training sessions and the weekly mentor meeting",
+                    "Year 2 | 5% | Mentor meetings and follow-up training"]
+    status = {f.rule_id: f.status for f in evaluate(document, load_ruleset("england-ect-induction"), dt.date(2026, 11, 24)).findings}
+    assert status["TT-REDUCTION-Y1"] == "met" and status["TT-REDUCTION-Y2"] == "met"

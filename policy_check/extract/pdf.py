@@ -14,6 +14,7 @@ from statistics import median
 from policy_check.errors import InputError
 from policy_check.extract import limits
 from policy_check.extract.builder import build_document, check_text_length, sha256_of
+from policy_check.extract.pdf_tables import Table, find_tables, ruled
 from policy_check.extract.segment import MAX_HEADING_WORDS, SourceLine, ends_sentence, segment_lines
 from policy_check.model import Document
 
@@ -55,20 +56,45 @@ def read(data: bytes, source: str) -> Document:
         if page_count > limits.MAX_PAGES:
             raise InputError(source, f"more than MAX_PAGES ({limits.MAX_PAGES}) pages")
         pages = []
+        ruled_pages = []
         characters = 0
         for n in range(page_count):  # counted as pages are read, so a huge PDF stops before segmenting
-            pages.append(_page_lines(pdf[n]))
+            page = pdf[n]
+            pages.append(_page_lines(page))
+            if pages[-1] and ruled(page):
+                ruled_pages.append(n)
             characters += sum(len(line.text) + 1 for line in pages[-1])
             check_text_length(characters, source)
     finally:
         pdf.close()
     if not any(pages):
         raise InputError(source, "no text layer (a scanned image?): run OCR first")
+    tables = find_tables(data, ruled_pages)
+    pages = [_with_tables(lines, tables.get(n, [])) for n, lines in enumerate(pages)]
     lines = _source_lines(_drop_running_lines(pages))
     blocks = segment_lines(lines, soft_wrapped=True)
     for block in blocks:
         block.line = None
     return build_document(source, "pdf", sha256_of(data), blocks, pages=page_count)
+
+
+def _with_tables(lines: list[_Line], tables: list[Table]) -> list[_Line]:
+    """The page's lines with each ruled table's lines replaced by its rows, cells separated by tabs (the
+    segmenter's table rows, as in a .txt export): a table row keeps its header and its cells apart."""
+    if not tables:
+        return lines
+    result: list[_Line] = []
+    placed: set[int] = set()
+    for line in lines:
+        middle = (line.top + line.bottom) / 2
+        inside = next((i for i, t in enumerate(tables) if t.bottom <= middle <= t.top), None)
+        if inside is None:
+            result.append(line)
+        elif inside not in placed:
+            placed.add(inside)
+            table = tables[inside]
+            result.extend(_Line("\t".join(cells), table.top, table.bottom) for cells in table.rows)
+    return result
 
 
 def _page_lines(page: object) -> list[_Line]:

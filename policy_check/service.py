@@ -65,18 +65,38 @@ def load_settings_ruleset(settings: Settings):
     return load_ruleset(settings.ruleset)
 
 
-def find_policies(paths: Iterable[str]) -> list[str]:
-    """The policies to check: a folder becomes the policy files inside it (sorted), a file stays as
-    given, `-` is standard input; each file once, in the order first named."""
-    from policy_check.extract import find_policy_files
+@dataclass(frozen=True)
+class Found:
+    """The files a run will check (each once, in the order first named) and how many in the folders
+    were passed over as never being policies (hidden, lock and temp files, READMEs, reference/)."""
+
+    files: list[str]
+    passed_over: int
+
+
+def scan_paths(paths: Iterable[str]) -> Found:
+    """A folder becomes every file inside it (sorted); a file stays as given; `-` is standard input.
+
+    Files of a type no reader takes are kept: they are reported as unreadable, with what to do, so no
+    school's policy disappears from a run without a word.
+    """
+    from policy_check.extract.files import scan_folder
 
     found: list[str] = []
+    passed_over = 0
     for raw in paths:
         if raw != STDIN and Path(raw).is_dir():
-            found.extend(str(p) for p in find_policy_files(Path(raw)))
+            scan = scan_folder(Path(raw))
+            found.extend(str(p) for p in scan.files)
+            passed_over += len(scan.passed_over)
         else:
             found.append(raw)
-    return list(dict.fromkeys(found))
+    return Found(list(dict.fromkeys(found)), passed_over)
+
+
+def find_policies(paths: Iterable[str]) -> list[str]:
+    """The files to check under `paths` (see scan_paths)."""
+    return scan_paths(paths).files
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 def test_ole_word_file(tmp_path: Path) -> None:
     (tmp_path / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    assert reason(tmp_path / "locked.docx") == "password-protected or encrypted Word file (or legacy .doc)"
+    assert reason(tmp_path / "locked.docx") == "password-protected or encrypted Word file: remove the password and save it again"
 
 
 def test_image_only_pdf(tmp_path: Path) -> None:

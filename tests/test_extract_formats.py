@@ -131,7 +131,12 @@ def test_find_policy_files(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in find_policy_files(tmp_path)]
-    assert found == ["a.txt", "b/Policy.DOCX", "c.pdf", "d/e.htm", "f.markdown"]
+    # notes.csv is handed on, to be reported as a file no reader takes; only never-policies are passed over
+    assert found == ["a.txt", "b/Policy.DOCX", "c.pdf", "d/e.htm", "f.markdown", "notes.csv"]
+    from policy_check.extract.files import scan_folder
+
+    passed = sorted(p.relative_to(tmp_path).as_posix() for p in scan_folder(tmp_path).passed_over)
+    assert passed == [".hidden/x.txt", "README.md", "reference/qa.txt", "~$lock.docx"]
 
 
 def test_extract_json_is_one_object_per_file(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
     from policy_check.engine.nlp import pipeline
     from policy_check.run import build_report
-    from policy_check.service import find_policies, load_settings_ruleset, resolve_settings, worst_rank_status
+    from policy_check.service import load_settings_ruleset, resolve_settings, scan_paths, worst_rank_status
 
     try:
         settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of)
@@ -50,7 +50,8 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
         sys.exit(2)
     pipeline()
     ruleset.compiled()  # compiled here once; a worker forked after this shares it, any other compiles its own
-    files = find_policies(paths)
+    found = scan_paths(paths)
+    files = found.files
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)
@@ -67,5 +68,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
         click.echo(f"policy-check: cannot write to {out_dir}: {error.strerror or error}", err=True)
         sys.exit(2)
     unreadable = sum(1 for row in rows if row.error)
-    click.echo(f"checked {len(rows)} policies ({unreadable} unreadable) -> {index}", err=True)
+    passed = (f"; passed over {found.passed_over} hidden, lock, temp or README file(s)"
+              if found.passed_over else "")
+    click.echo(f"checked {len(rows)} policies ({unreadable} unreadable{passed}) -> {index}", err=True)
     sys.exit(worst_rank_status(unreadable, (row.worst_gap for row in rows), settings.fail_on))

@@ -23,20 +23,20 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small XML parts compress very well and are harmless
 
 
-def check_zip(data: bytes, source: str) -> None:
-    """Refuse anything that is not a plausible, bounded Word zip before parsing any XML."""
+def check_zip(data: bytes, source: str, required: str = "word/document.xml", what: str = "a Word .docx file") -> None:
+    """Refuse anything that is not a plausible, bounded Word (or OpenDocument) zip before parsing any XML."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError):
-        raise InputError(source, "not a Word .docx file (damaged or truncated zip)") from None
+        raise InputError(source, f"not {what} (damaged or truncated zip)") from None
     names = {member.filename for member in members}
-    if "word/document.xml" not in names:
-        raise InputError(source, "not a Word .docx file (no word/document.xml)")
+    if required not in names:
+        raise InputError(source, f"not {what} (no {required})")
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
-            raise InputError(source, "password-protected or encrypted Word file")
+            raise InputError(source, "password-protected or encrypted file: remove the password and save it again")
         if member.file_size > limits.MAX_DOCX_MEMBER_BYTES:
             raise InputError(source, f"{member.filename} larger than MAX_DOCX_MEMBER_BYTES when uncompressed")
         if member.filename.endswith((".xml", ".rels")) and member.file_size > limits.MAX_DOCX_XML_BYTES:
@@ -163,7 +163,7 @@ def _table_blocks(
         filled = [text for text in texts if text.strip()]
         if not filled:
             continue
-        if len(texts) == 2 and _is_roles_row(texts[0], paragraphs[1], texts[1]):
+        if len(texts) == 2 and is_roles_row(texts[0], paragraphs[1], texts[1]):
             yield Block("heading", texts[0], level=section_level + 1)
             for paragraph in paragraphs[1]:
                 block = _paragraph_block(paragraph, styles)
@@ -173,7 +173,8 @@ def _table_blocks(
             yield Block("table_row", " | ".join(filled))
 
 
-def _is_roles_row(label: str, content: list[object], content_text: str) -> bool:
+def is_roles_row(label: str, content: list[object], content_text: str) -> bool:
+    """A short label beside duties that run to several paragraphs or a sentence or two: a sub-section."""
     label = label.strip()
     return (
         bool(label)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from pathlib import Path
 
 from policy_check.errors import InputError
 from policy_check.extract import limits
-from policy_check.extract.builder import build_document
+from policy_check.extract.builder import build_document, sha256_of
 from policy_check.extract.sniff import sniff_format
 from policy_check.extract.text import check_text_length, sha256_of_text, text_blocks
 from policy_check.model import Document
@@ -18,7 +19,9 @@ _READERS = {
     "html": "policy_check.extract.html",
     "docx": "policy_check.extract.docx",
     "pdf": "policy_check.extract.pdf",
+    "odt": "policy_check.extract.odt",
 }
+_CONVERTED = ("doc", "rtf")  # read as the .docx LibreOffice makes of them
 
 
 def read_document(path: Path) -> Document:
@@ -34,9 +37,14 @@ def read_document(path: Path) -> Document:
     if not data.strip():
         raise InputError(source, "empty file")
     fmt = sniff_format(data, path.suffix, source)
-    reader = importlib.import_module(_READERS[fmt])
+    if fmt in _CONVERTED:
+        from policy_check.extract.convert import to_docx
+
+        data_read, reader = to_docx(data, source, fmt), importlib.import_module(_READERS["docx"])
+    else:
+        data_read, reader = data, importlib.import_module(_READERS[fmt])
     try:
-        document = reader.read(data, source)
+        document = reader.read(data_read, source)
     except InputError:
         raise
     except RecursionError:
@@ -47,6 +55,8 @@ def read_document(path: Path) -> Document:
         raise InputError(source, f"could not read: {_short_reason(error)}") from None
     if not document.clauses:
         raise InputError(source, "no text found")
+    if fmt in _CONVERTED:  # the original's format and hash, not the converted copy's
+        document = replace(document, format=fmt, sha256=sha256_of(data))
     return document
 
 

@@ -1,0 +1,52 @@
+"""Legacy Word (.doc) and Rich Text (.rtf) files, converted to .docx by LibreOffice when it is installed.
+
+The conversion runs `soffice --headless --convert-to docx` in a private temporary folder with its own
+LibreOffice profile (so it never meets a user's open session or settings), with a time limit, and the
+converted file then goes through the .docx reader's checks and limits. Headless conversion runs no
+macros. Without LibreOffice the user gets one line saying how to convert the file or what to install.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from policy_check.errors import InputError
+
+CONVERT_TIMEOUT = 60.0  # seconds: a real policy converts in 2-5 s; a file that makes LibreOffice hang stops here
+_NAMES = {"doc": "legacy Word (.doc)", "rtf": "Rich Text (.rtf)"}
+INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
+
+
+def soffice() -> str | None:
+    """The LibreOffice command on the PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_docx(data: bytes, source: str, kind: str) -> bytes:
+    """The bytes of a .docx LibreOffice made from a .doc or .rtf file, or InputError with what to do."""
+    name = _NAMES[kind]
+    command = soffice()
+    if command is None:
+        raise InputError(source, f"{name} file: save it as .docx or PDF, or {INSTALL_HINT} to read it directly")
+    with tempfile.TemporaryDirectory(prefix="policy-check-convert-") as scratch:
+        folder = Path(scratch)
+        original = folder / f"policy.{kind}"
+        original.write_bytes(data)
+        profile = (folder / "profile").as_uri()
+        try:
+            subprocess.run(
+                [command, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
+                 "--convert-to", "docx", "--outdir", str(folder / "out"), str(original)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=CONVERT_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise InputError(source, f"{name} file: LibreOffice did not convert it within {CONVERT_TIMEOUT:.0f} s") from None
+        except OSError as error:
+            raise InputError(source, f"{name} file: LibreOffice could not run ({error.strerror or error})") from None
+        converted = folder / "out" / "policy.docx"
+        if not converted.is_file():
+            raise InputError(source, f"{name} file: LibreOffice could not convert it (damaged or not a document?)")
+        return converted.read_bytes()

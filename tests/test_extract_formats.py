@@ -190,3 +190,12 @@ def test_a_ruled_table_in_a_pdf_keeps_its_rows_and_cells(tmp_path: Path) -> None
                     "Year 2 | 5% | Mentor meetings and follow-up training"]
     status = {f.rule_id: f.status for f in evaluate(document, load_ruleset("england-ect-induction"), dt.date(2026, 11, 24)).findings}
     assert status["TT-REDUCTION-Y1"] == "met" and status["TT-REDUCTION-Y2"] == "met"
+
+
+def test_a_typed_hyphen_at_a_pdf_line_end_is_kept(tmp_path: Path) -> None:
+    """ "main-" at a line end and "pay-range" on the next line is one compound, not "mainpay-range"."""
+    path = make_pdf(tmp_path / "hyphen.pdf", "Part-time ECTs serve induction pro rata.\n\n"
+                    "ECTs are paid on the main-\npay-range and may work part-\ntime. Progress is re-\ncorded termly.")
+    document = read_document(path)
+    assert "main-pay-range" in document.text and "work part-time" in document.text
+    assert "recorded termly" in document.text  # a hyphenation point, not a compound

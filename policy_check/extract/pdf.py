@@ -116,7 +116,7 @@ def _page_lines(page: object) -> list[_Line]:
                 first = offset + len(line) - len(line.lstrip())
                 _, bottom, _, top = textpage.get_charbox(first, loose=True)
                 size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1)
-                lines.append(_Line(stripped.replace(_SOFT_HYPHEN, ""), top, bottom, size))
+                lines.append(_Line(stripped, top, bottom, size))
             offset += len(line) + 2
         return lines
     finally:
@@ -176,6 +176,7 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
     heights = [line.top - line.bottom for lines in pages for line in lines if line.top > line.bottom]
     pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(heights)) if heights else _line_pitch(pitches)
     levels = _heading_levels(pages)
+    words = _document_words(pages)
     result: list[SourceLine] = []
     number = 0
     for page_number, lines in enumerate(pages, start=1):
@@ -196,12 +197,47 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
                 previous = line
                 continue
             if result and result[-1].text and _LINE_END_HYPHEN.search(result[-1].text) and text[:1].islower():
-                joined = result[-1].text[:-1] + text
-                result[-1] = SourceLine(joined, result[-1].number, result[-1].page)
+                result[-1] = SourceLine(_rejoined(result[-1].text, text, words), result[-1].number, result[-1].page)
             else:
-                result.append(SourceLine(text.replace("\x02", "-").replace("\ufffe", "-"), number, page_number))
+                result.append(SourceLine(_visible_hyphens(text, words), number, page_number))
             previous = line
     return result
+
+
+_WORD_AFTER = re.compile(r"^([A-Za-z]+(?:-[A-Za-z]+)*)")
+
+
+_SPLIT_WORD = re.compile(f"([A-Za-z]+)[\\-\x02{_SOFT_HYPHEN}]$")
+_WORD_AFTER = re.compile(r"^([A-Za-z]+(?:-[A-Za-z]+)*)")
+_MARKED_SPLIT = re.compile(f"([A-Za-z]*)[\x02{_SOFT_HYPHEN}](?=([A-Za-z]+(?:-[A-Za-z]+)*)?)")
+
+
+def _keeps_hyphen(first: str, second: str, words: set[str]) -> bool:
+    """Whether "first-" at a line end and "second" on the next line are a compound the writer typed:
+    the second part has a hyphen of its own ("main-" + "pay-range"), or the document writes the compound
+    elsewhere ("part-" + "time" where it also says "part-time"). Otherwise it is a hyphenation point
+    ("re-" + "corded")."""
+    compound = f"{first}-{second}".lower()
+    return "-" in second or (compound in words and compound.replace("-", "") not in words)
+
+
+def _rejoined(before: str, after: str, words: set[str]) -> str:
+    """A word split at a line end, joined again, its hyphen kept only for a compound."""
+    first, second = _SPLIT_WORD.search(before), _WORD_AFTER.match(after)
+    keep = bool(first and second and _keeps_hyphen(first.group(1), second.group(1), words))
+    return before[:-1] + ("-" if keep else "") + _visible_hyphens(after, words)
+
+
+def _visible_hyphens(text: str, words: set[str]) -> str:
+    """pdfium joins a word split at a line end itself, marking the split: keep a compound's hyphen there."""
+    return _MARKED_SPLIT.sub(
+        lambda m: m.group(1) + ("-" if m.group(2) and _keeps_hyphen(m.group(1), m.group(2), words) else ""), text)
+
+
+def _document_words(pages: list[list[_Line]]) -> set[str]:
+    """Every word and hyphenated compound the document writes, to tell a compound from a hyphenation."""
+    return {word.lower() for lines in pages for line in lines
+            for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text)}
 
 
 def _size(line: _Line) -> float:

@@ -230,3 +230,26 @@ def test_a_body_named_in_full_is_then_the_and_its_last_word():
             "induction period extended, or has failed, and informs the ECT and the school in writing.")
     assert status(text, "ROLE-AB") != "conflict"
     assert status(text, "LEN-EXTENSION-AB") != "conflict"
+
+
+def test_a_share_of_the_week_in_hours_is_a_percentage():
+    text = "In the first year of induction an ECT is released from 2.5 hours of a 25-hour timetable each week."
+    assert status(text, "TT-REDUCTION-Y1") == "met"
+
+
+def test_the_answer_to_a_question_in_the_same_paragraph_leans_on_it():
+    text = "Working part-time? Your induction will last longer, in proportion to your hours."
+    assert status(text, "LEN-PART-TIME") == "met"
+
+
+def test_a_body_introduced_after_another_subject_is_not_renamed_as_it():
+    """"The appropriate body for ECTs at the school is the Panel" does not make the Panel the school."""
+    text = ("The appropriate body for ECTs at the school is the Independent Schools Teacher Induction Panel, "
+            "referred to below as IStip or \"the Panel\".\n\n"
+            "Only the Panel can extend an induction period. The school cannot extend induction itself.")
+    assert status(text, "LEN-EXTENSION-AB") == "met"
+
+
+def test_a_phrase_written_as_an_expression_matches_across_a_line_break():
+    text = "This policy follows the statutory guidance Induction for early\ncareer teachers (England)."
+    assert status(text, "DOC-GUIDANCE-CURRENT") == "met"

@@ -239,6 +239,30 @@ def _expanded(phrase: str, concepts: dict[str, list[str]], keep: set[str]) -> li
     return results
 
 
+def _spaces_match_breaks(pattern: str) -> str:
+    """A literal space in an expression matches any run of white space, so "induction for early career
+    teachers" still matches where a PDF line break falls inside it (not inside [...] classes)."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == " " and not in_class:
+            out.append(r"\s+")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def compile_concepts(concepts: dict[str, list[str]], keep: frozenset[str] = frozenset()) -> ConceptMatcher:
     nlp = pipeline()
     folded = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -277,7 +301,7 @@ def compile_concepts(concepts: dict[str, list[str]], keep: frozenset[str] = froz
         phrases = [p for phrase in written for p in (_expanded(phrase, concepts, set(keep)) if "{" in phrase and not phrase.startswith(REGEX_PREFIX) else [phrase])]
         for phrase in phrases:
             if phrase.startswith(REGEX_PREFIX):
-                matcher.regexes.append((name, re.compile(phrase[len(REGEX_PREFIX):], re.IGNORECASE)))
+                matcher.regexes.append((name, re.compile(_spaces_match_breaks(phrase[len(REGEX_PREFIX):]), re.IGNORECASE)))
                 continue
             pieces = list(_pieces(phrase))
             if len(pieces) == 1 and isinstance(pieces[0][1], list):

@@ -108,8 +108,9 @@ class DocumentIndex:
         position = bisect_right(self._sentence_starts, unit.start) - 1
         if sentence.start == unit.start and position > 0:
             previous = self.sentences[position - 1]
-            if previous.clause == sentence.clause and self._opens_with_reference(unit):
-                spans.append((previous.start, previous.end))
+            asked = self.document.text[previous.start:previous.end].rstrip().endswith("?")
+            if previous.clause == sentence.clause and (asked or self._opens_with_reference(unit)):
+                spans.append((previous.start, previous.end))  # the sentence it refers back to, or answers
         for linked in self._clause_links.get(self.clause_at(unit.start), ()):
             clause = self.document.clauses[linked]
             spans.append((clause.start, clause.end))

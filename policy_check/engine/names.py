@@ -48,6 +48,10 @@ _DESIGNATION_DASH = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME_RUN})\s+[\u2013\u20
 _VERB_BEFORE = re.compile(r"\b(?:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?(?:our|the|its|their|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
 _DASH_BEFORE = re.compile(r"\s[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
 _AFTER_START = re.compile(r"\s*(?:is\b|will be\b|:|\|)")
+_SUBJECT_START = re.compile(
+    r"(?:^|[.!?:|]\s+|\n)[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:(?:the|our|your|its|their|each|an?)[ \t]+)?"
+    r"(?:[A-Z][\w-]*['\u2019]s[ \t]+)?$",  # "The School's appropriate body is ..."
+    re.IGNORECASE)
 _NOT_A_NAME = {"The", "This", "It", "They", "These", "That", "He", "She", "We", "Our", "Their", "Each", "Every",
                "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who"}
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
@@ -186,7 +190,11 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
             if dashed:
                 names.append(DefinedName(_without_article(dashed.group("name")), text[start:end], roles, "designation",
                                          dashed.start("name"), end))
-            after = _DESIGNATION_AFTER.match(text[end:end + 120]) if _AFTER_START.match(text, end) else None
+            # "Our appropriate body is X" names X; "The appropriate body for ECTs at the school is X" does
+            # not make X the school: the role must be what the sentence is about, at its start.
+            opens = _SUBJECT_START.search(text, max(0, start - 40), start)
+            after = (_DESIGNATION_AFTER.match(text[end:end + 120])
+                     if opens and _AFTER_START.match(text, end) else None)
             if after:
                 names.append(DefinedName(_without_article(after.group("name")), text[start:end], roles, "designation",
                                          start, end + after.end()))

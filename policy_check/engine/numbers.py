@@ -127,6 +127,13 @@ def _elliptical(text: str, found: list[Quantity]) -> list[Quantity]:
     return borrowed
 
 
+# "2.5 hours of a 25-hour timetable": a share of the week written in hours is a percentage too.
+_HOURS_SHARE_RE = re.compile(
+    rf"(?P<part>{DIGITS_PATTERN}|{NUMBER_WORD_PATTERN})\s+hours?\s+(?:(?:a|per|each)\s+week\s+)?(?:of|out\s+of)\s+"
+    rf"(?:(?:a|an|the|their|our|a\s+full)\s+)?(?P<whole>{DIGITS_PATTERN}|{NUMBER_WORD_PATTERN})[\s-]+hours?\b",
+    re.IGNORECASE)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every percentage or duration in the text, in order, so rules can test thresholds."""
     found: list[Quantity] = []
@@ -144,6 +151,10 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = "percent" if match.group("pct") else _unit_name(match.group("unit"), match.group("adj"))
         found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
     found.extend(_elliptical(text, found))
+    for match in _HOURS_SHARE_RE.finditer(text):
+        part, whole = parse_number_word(match.group("part")), parse_number_word(match.group("whole"))
+        if part is not None and whole and 0 < part < whole:
+            found.append(Quantity(round(part * 100 / whole, 2), "percent", match.start(), match.end(), match.group(0)))
     for match in _FRACTION_RE.finditer(text):
         number = match.group("num")
         count = 1.0 if number.lower() in ("a", "an") else parse_number_word(number)

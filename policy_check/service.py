@@ -36,12 +36,13 @@ class Settings:
     waivers: str | None = None
     baseline: str | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
+    ocr: str = "auto"
     config_file: Path | None = None
 
 
 def resolve_settings(*, ruleset: str | None = None, format: str | None = None, fail_on: str | None = None,
                      waivers: str | None = None, baseline: str | None = None, as_of: dt.date | None = None,
-                     config: Config | None = None) -> Settings:
+                     ocr: str | None = None, config: Config | None = None) -> Settings:
     """Command line over config file over defaults, the same for every command.
 
     `config` is the nearest config file's settings (read from the working directory when not given).
@@ -54,6 +55,7 @@ def resolve_settings(*, ruleset: str | None = None, format: str | None = None, f
         waivers=waivers or config.waivers,
         baseline=baseline or config.baseline,
         as_of=as_of or dt.date.today(),
+        ocr=ocr or "auto",
         config_file=config.source,
     )
 
@@ -131,7 +133,7 @@ def check_policies(paths: Iterable[str], settings: Settings, ruleset,
         if path == STDIN:
             results.append(check_text(read_stdin() if read_stdin else "", STDIN, ruleset, settings.as_of))
         else:
-            results.append(check_file(path, ruleset, settings.as_of))
+            results.append(check_file(path, ruleset, settings.as_of, ocr=settings.ocr))
     warnings = [f"{result.source}: {result.error}" for result in results if result.error]
     report, expired, deviation_warnings = accept_deviations(build_report(results, ruleset, settings.as_of),
                                                             ruleset.rule_ids, settings)
@@ -170,7 +172,7 @@ def compare_versions(old: str, new: str, settings: Settings, ruleset) -> DiffOut
     """What a new draft newly meets, breaks or changes; exit 1 when it breaks what the old one met."""
     from policy_check.compare import compare
 
-    results = [check_file(path, ruleset, settings.as_of) for path in (old, new)]
+    results = [check_file(path, ruleset, settings.as_of, ocr=settings.ocr) for path in (old, new)]
     warnings = tuple(f"{result.source}: {result.error}" for result in results if result.error)
     if warnings:
         return DiffOutcome(None, warnings, 2)

@@ -39,7 +39,7 @@ def use_fixture_engine(monkeypatch: pytest.MonkeyPatch, policies: dict[str, Poli
 
     table = policies if policies is not None else fixture_policies()
 
-    def fake_check_file(path: str, ruleset: FakeRuleset, as_of: dt.date) -> PolicyResult:
+    def fake_check_file(path: str, ruleset: FakeRuleset, as_of: dt.date, ocr: str = "auto") -> PolicyResult:
         return replace(table[str(path).replace("\\", "/").rsplit("/", 1)[-1]], source=str(path))
 
     monkeypatch.setattr(service, "check_file", fake_check_file)

@@ -84,9 +84,15 @@ def test_ole_word_file(tmp_path: Path) -> None:
     assert reason(tmp_path / "locked.docx") == "password-protected or encrypted Word file: remove the password and save it again"
 
 
-def test_image_only_pdf(tmp_path: Path) -> None:
+def test_image_only_pdf(tmp_path: Path, monkeypatch) -> None:
+    import policy_check.extract.ocr as ocr
+
     make_pdf(tmp_path / "scan.pdf", ["", ""])
-    assert reason(tmp_path / "scan.pdf") == "no text layer (a scanned image?): run OCR first"
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    assert reason(tmp_path / "scan.pdf") == f"no text layer (a scanned image?): {ocr.INSTALL_HINT}"
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "page_lines", lambda page, budget: [])
+    assert reason(tmp_path / "scan.pdf") == "no text found, not even by OCR (blank pages or pictures only?)"
 
 
 def test_png_renamed_pdf(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ class AuditJob:
     header: Report  # ruleset info, dates and tool version; no policies
     as_of: dt.date
     out_dir: Path
+    ocr: str = "auto"  # when PDF pages are read by OCR (extract/ocr.py)
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ def part_path(out_dir: Path, index: int, suffix: str) -> Path:
     return out_dir / PARTS / f"{index:07d}.{suffix}"
 
 
-def check_safely(path: str, ruleset: Any, as_of: dt.date) -> PolicyResult:
+def check_safely(path: str, ruleset: Any, as_of: dt.date, ocr: str = "auto") -> PolicyResult:
     """check_file, but any failure (a reader or engine bug included) becomes an error result."""
     from policy_check.run import check_file
 
     try:
-        return check_file(path, ruleset, as_of)
+        return check_file(path, ruleset, as_of, ocr=ocr)
     except Exception as error:  # one bad file must never stop an audit of sixty
         return error_result(path, error)
 
@@ -82,7 +83,7 @@ def report_json_entry(result: PolicyResult) -> str:
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:
-    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of))
+    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of, job.ocr))
 
 
 def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float | None,

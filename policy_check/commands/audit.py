@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from policy_check.commands.options import as_of_option, fail_on_option, ruleset_option
+from policy_check.commands.options import as_of_option, fail_on_option, ocr_option, ruleset_option
 from policy_check.errors import PolicyCheckError
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
@@ -25,7 +25,8 @@ DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
 @ruleset_option
 @as_of_option
 @fail_on_option
-def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
+@ocr_option
+def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on, ocr) -> None:
     """Check every policy under PATH... and write a matrix of schools against requirements.
 
     Writes OUT/index.html (the matrix, one self-contained page), OUT/matrix.csv, OUT/findings.csv,
@@ -43,7 +44,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     from policy_check.service import load_settings_ruleset, resolve_settings, scan_paths, worst_rank_status
 
     try:
-        settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of)
+        settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of, ocr=ocr)
         ruleset = load_settings_ruleset(settings)
     except PolicyCheckError as error:
         click.echo(f"policy-check: {error}", err=True)
@@ -55,7 +56,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on) -> None:
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)
-    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir)
+    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir, settings.ocr)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     try:
         if sys.stderr.isatty():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from policy_check.commands.options import ocr_option
 from policy_check.errors import InputError
 from policy_check.model import Document
 
@@ -16,6 +17,7 @@ def describe_document(document: Document) -> str:
     """The text rendering: each heading with numbering and level, each clause with kind, page and index."""
     lines = [f"{document.source} ({document.format}, {len(document.sections)} sections, {len(document.clauses)} clauses"
              + (f", {document.pages} pages)" if document.pages else ")")]
+    lines += [f"note: {warning}" for warning in document.warnings]
     for clause in document.clauses:
         page = f" p.{clause.page}" if clause.page is not None else ""
         if clause.kind == "heading":
@@ -35,7 +37,8 @@ def describe_document(document: Document) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @click.option("--ruleset", "ruleset_ref", default="england-ect-induction", show_default=True,
               help="Ruleset whose concepts the JSON name table is built for.")
-def extract(paths: tuple[str, ...], fmt: str, ruleset_ref: str) -> None:
+@ocr_option
+def extract(paths: tuple[str, ...], fmt: str, ruleset_ref: str, ocr: str) -> None:
     """Print the document model (sections and clauses) read from each FILE.
 
     With --format json each document also carries its name table: the names the policy gives
@@ -50,7 +53,7 @@ def extract(paths: tuple[str, ...], fmt: str, ruleset_ref: str) -> None:
     failed = False
     for raw in paths:
         try:
-            documents.append(read_document(Path(raw)))
+            documents.append(read_document(Path(raw), ocr=ocr))
         except InputError as error:
             click.echo(f"policy-check: {error}", err=True)
             failed = True

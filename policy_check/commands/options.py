@@ -50,6 +50,16 @@ def fail_on_option(f: Callable) -> Callable:
     )(f)
 
 
+def ocr_option(f: Callable) -> Callable:
+    return click.option(
+        "--ocr",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="When PDF pages are read by OCR: auto = pages with no text layer (a scan); needs the ocr extra.",
+    )(f)
+
+
 def load_ruleset_or_exit(ref: str | None):
     """Load a ruleset; an invalid one is a usage error (exit 2) with a one-line message."""
     from policy_check.engine.ruleset import load_ruleset

@@ -143,6 +143,7 @@ def evaluate(document: Document, ruleset: Ruleset | CompiledRuleset, as_of: dt.d
         sha256=document.sha256,
         format=document.format,
         error=None,
-        metadata={**metadata.to_report(document.title), "names": [entry.to_dict() for entry in index.names]},
+        metadata={**metadata.to_report(document.title), "names": [entry.to_dict() for entry in index.names],
+                  **({"reading": list(document.warnings)} if document.warnings else {})},
         findings=tuple(_finding(rule, compiled, context) for rule in compiled.rules if only is None or rule.id in only),
     )

@@ -13,6 +13,7 @@ from statistics import median
 
 from policy_check.errors import InputError
 from policy_check.extract import limits
+from policy_check.extract import ocr as ocr_module
 from policy_check.extract.builder import build_document, check_text_length, sha256_of
 from policy_check.extract.pdf_tables import Table, find_tables, ruled
 from policy_check.extract.segment import MAX_HEADING_WORDS, SourceLine, ends_sentence, segment_lines
@@ -40,8 +41,12 @@ class _Line:
     size: float = 0.0  # the font size of its first character, in points
 
 
-def read(data: bytes, source: str) -> Document:
-    """Read a PDF policy from its bytes; every clause keeps its page number."""
+def read(data: bytes, source: str, ocr: str = "auto") -> Document:
+    """Read a PDF policy from its bytes; every clause keeps its page number.
+
+    `ocr`: "auto" reads pages without a text layer by OCR (when the extra is installed), "always"
+    reads every page by OCR, "never" reads only the text layer.
+    """
     import pypdfium2 as pdfium
 
     try:
@@ -51,6 +56,7 @@ def read(data: bytes, source: str) -> Document:
         if "password" in message or "security" in message:
             raise InputError(source, "password-protected PDF") from None
         raise InputError(source, "not a readable PDF (damaged or truncated)") from None
+    warnings: list[str] = []
     try:
         page_count = len(pdf)
         if page_count > limits.MAX_PAGES:
@@ -65,17 +71,60 @@ def read(data: bytes, source: str) -> Document:
                 ruled_pages.append(n)
             characters += sum(len(line.text) + 1 for line in pages[-1])
             check_text_length(characters, source)
+        scanned = [n for n, lines in enumerate(pages) if ocr == "always" or (ocr == "auto" and not lines)]
+        if scanned and ocr != "never":
+            pages, read_by_ocr = _ocr_pages(pdf, pages, scanned, source)
+            if read_by_ocr:
+                warnings.append(f"read by OCR: page{'s' if len(read_by_ocr) > 1 else ''} "
+                                f"{_page_ranges(read_by_ocr)}")
     finally:
         pdf.close()
     if not any(pages):
-        raise InputError(source, "no text layer (a scanned image?): run OCR first")
+        if ocr == "never":
+            raise InputError(source, "no text layer (a scanned image?): run with --ocr auto to read it by OCR")
+        if not ocr_module.available():
+            raise InputError(source, f"no text layer (a scanned image?): {ocr_module.INSTALL_HINT}")
+        raise InputError(source, "no text found, not even by OCR (blank pages or pictures only?)")
     tables = find_tables(data, ruled_pages)
     pages = [_with_tables(lines, tables.get(n, [])) for n, lines in enumerate(pages)]
     lines = _source_lines(_drop_running_lines(pages))
     blocks = segment_lines(lines, soft_wrapped=True)
     for block in blocks:
         block.line = None
-    return build_document(source, "pdf", sha256_of(data), blocks, pages=page_count)
+    return build_document(source, "pdf", sha256_of(data), blocks, pages=page_count, warnings=warnings)
+
+
+def _ocr_pages(pdf, pages: list[list[_Line]], wanted: list[int], source: str) -> tuple[list[list[_Line]], list[int]]:
+    """The pages with `wanted` ones read by OCR, and which were; nothing when the extra is missing."""
+    if not ocr_module.available():
+        return pages, []
+    budget = ocr_module.Budget()
+    pages = list(pages)
+    done = []
+    for n in wanted:
+        try:
+            found = ocr_module.page_lines(pdf[n], budget)
+        except RuntimeError as error:  # pytesseract's timeout, or the file's budget used up
+            if not done:
+                raise InputError(source, f"OCR stopped: {' '.join(str(error).split()) or 'time limit'}") from None
+            break
+        pages[n] = [_Line(line.text, line.top, line.bottom) for line in found]
+        done.append(n)
+    return pages, [n + 1 for n in done]
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> '1-3, 5'."""
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in numbers[1:] + [None]:  # type: ignore[list-item]
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(f"{start}-{previous}" if previous != start else str(start))
+        if number is not None:
+            start = previous = number
+    return ", ".join(ranges)
 
 
 def _with_tables(lines: list[_Line], tables: list[Table]) -> list[_Line]:

@@ -24,8 +24,11 @@ _READERS = {
 _CONVERTED = ("doc", "rtf")  # read as the .docx LibreOffice makes of them
 
 
-def read_document(path: Path) -> Document:
-    """Read any supported policy file; anything unreadable becomes InputError(path, reason)."""
+def read_document(path: Path, ocr: str = "auto") -> Document:
+    """Read any supported policy file; anything unreadable becomes InputError(path, reason).
+
+    `ocr` (auto, always, never) says when a PDF's pages are read by OCR (extract/ocr.py).
+    """
     source = str(path)
     try:
         size = path.stat().st_size
@@ -44,7 +47,7 @@ def read_document(path: Path) -> Document:
     else:
         data_read, reader = data, importlib.import_module(_READERS[fmt])
     try:
-        document = reader.read(data_read, source)
+        document = reader.read(data_read, source, ocr=ocr) if fmt == "pdf" else reader.read(data_read, source)
     except InputError:
         raise
     except RecursionError:

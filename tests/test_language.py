@@ -253,3 +253,26 @@ def test_a_body_introduced_after_another_subject_is_not_renamed_as_it():
 def test_a_phrase_written_as_an_expression_matches_across_a_line_break():
     text = "This policy follows the statutory guidance Induction for early\ncareer teachers (England)."
     assert status(text, "DOC-GUIDANCE-CURRENT") == "met"
+
+
+def test_a_table_rows_first_cell_labels_its_figures():
+    text = ("Stage | Who | Timescale\n\n"
+            "Appeal against a fail or an extension | The ECT, to the Teaching Regulation Agency | Within 10 working days")
+    assert status(text, "APPEAL-TRA") == "conflict"
+
+
+def test_a_bracket_keeps_its_figure_apart():
+    text = ("In the first year ECTs teach no more than ninety per cent of a normal timetable. Your ten per cent "
+            "(five per cent in year two) is for your training and mentor meetings.")
+    assert status(text, "TT-REDUCTION-Y2") != "conflict"
+
+
+def test_a_figure_for_the_whole_of_induction_applies_to_both_years():
+    text = "Induction lasts two years. ECTs have a 10% reduction in their timetable for the duration of induction."
+    assert status(text, "TT-REDUCTION-Y1") == "met"
+    assert status(text, "TT-REDUCTION-Y2") == "conflict"
+
+
+def test_a_year_near_induction_is_not_its_length():
+    text = "Induction lasts two years. ECTs who finished induction a year ago often come back to speak to our new ECTs."
+    assert status(text, "LEN-TWO-YEARS") == "met"

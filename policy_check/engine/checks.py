@@ -172,6 +172,8 @@ def _nearest_context(context: Context, quantity, concepts: list[str], sentence: 
             between = text[min(end, quantity.end):max(start, quantity.start)]
             if start >= quantity.end and CLOCK_START.search(between):
                 continue
+            if between.count("(") != between.count(")"):
+                continue  # one inside a bracket, the other outside: "ten per cent (five in year two)"
             distance = max(start - quantity.end, quantity.start - end, 0)
             if COORDINATION.search(between):
                 distance += COORDINATION_PENALTY
@@ -192,6 +194,17 @@ def _referred_context(context: Context, concepts: list[str], sentence: Unit) -> 
                 if latest is None or hit[1] > latest[0]:
                     latest = (hit[1], concept)
     return latest[1] if latest else None
+
+
+def _row_label_context(context: Context, concepts: list[str], sentence: Unit) -> str | None:
+    """In a table row the first cell labels the others ("Appeal | The ECT, to the TRA | Within 20
+    working days"): a figure in a later cell with no context of its own takes the label's."""
+    clause = context.index.document.clauses[sentence.clause]
+    if clause.kind != "table_row" or " | " not in clause.text:
+        return None
+    label_end = clause.start + clause.text.index(" | ")
+    found = [c for c in concepts if context.index.hits_in(c, clause.start, label_end)]
+    return found[0] if len(found) == 1 else None
 
 
 def _heading_context(context: Context, concepts: list[str], clause: int) -> str | None:
@@ -230,6 +243,8 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
             # Nothing in its own sentence could claim the figure: "It has twenty working days ...". A
             # figure read this way may meet a rule but never contradicts one: a conflict must be stated.
             bound = _referred_context(context, bind_to + competitors, sentence)
+        if bound is None:
+            bound = _row_label_context(context, bind_to + competitors, sentence)
         if bound is None and with_headings:
             bound = _heading_context(context, bind_to + competitors, sentence.clause)
         if bound not in bind_to:

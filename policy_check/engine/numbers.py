@@ -134,6 +134,26 @@ _HOURS_SHARE_RE = re.compile(
     re.IGNORECASE)
 
 
+_HOUR_WORD_RE = re.compile(r"[\s-]hours?\b", re.IGNORECASE)
+
+
+def _hour_shares(text: str) -> list[Quantity]:
+    """Shares written in hours, looked for only around the word "hour" (the full pattern is slow)."""
+    shares: dict[int, Quantity] = {}
+    last_end = -1
+    for hour in _HOUR_WORD_RE.finditer(text):
+        if hour.start() < last_end:
+            continue
+        window_start = max(0, hour.start() - 40)
+        for match in _HOURS_SHARE_RE.finditer(text, window_start, min(len(text), hour.end() + 80)):
+            part, whole = parse_number_word(match.group("part")), parse_number_word(match.group("whole"))
+            if part is not None and whole and 0 < part < whole and match.start() not in shares:
+                shares[match.start()] = Quantity(round(part * 100 / whole, 2), "percent", match.start(), match.end(),
+                                                 match.group(0))
+            last_end = max(last_end, match.end())
+    return list(shares.values())
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every percentage or duration in the text, in order, so rules can test thresholds."""
     found: list[Quantity] = []
@@ -151,10 +171,7 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = "percent" if match.group("pct") else _unit_name(match.group("unit"), match.group("adj"))
         found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
     found.extend(_elliptical(text, found))
-    for match in _HOURS_SHARE_RE.finditer(text):
-        part, whole = parse_number_word(match.group("part")), parse_number_word(match.group("whole"))
-        if part is not None and whole and 0 < part < whole:
-            found.append(Quantity(round(part * 100 / whole, 2), "percent", match.start(), match.end(), match.group(0)))
+    found.extend(_hour_shares(text))
     for match in _FRACTION_RE.finditer(text):
         number = match.group("num")
         count = 1.0 if number.lower() in ("a", "an") else parse_number_word(number)

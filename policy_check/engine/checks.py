@@ -66,24 +66,24 @@ def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool,
                links: list[tuple[int, int]] | tuple = ()) -> tuple[int, int] | None:
     """The concept's first hit in the unit, else in the text the unit leans on (`links`), else
     (with `with_headings`) in the headings above it."""
-    hits = context.index.hits_in(concept, unit.start, unit.end)
-    if hits:
-        return hits[0]
-    if links:
-        for start, end in links:
-            linked_hits = context.index.hits_in(concept, start, end)
-            if linked_hits:
-                return linked_hits[0]
+    first_in = context.index.first_hit_in
+    hit = first_in(concept, unit.start, unit.end)
+    if hit is not None:
+        return hit
+    for start, end in links:
+        hit = first_in(concept, start, end)
+        if hit is not None:
+            return hit
     if with_headings:
         for start, end in context.index.heading_spans(unit.clause):
-            heading_hits = context.index.hits_in(concept, start, end)
-            if heading_hits:
-                return heading_hits[0]
+            hit = first_in(concept, start, end)
+            if hit is not None:
+                return hit
     return None
 
 
 def _negated_before(context: Context, unit: Unit, position: int) -> bool:
-    return bool(context.index.hits_in(NEGATION, unit.start, position))
+    return context.index.first_hit_in(NEGATION, unit.start, position) is not None
 
 
 def check_mention(spec: Check, context: Context) -> CheckResult:
@@ -114,7 +114,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
                 continue
             excluded = spec.none
             if excluded and linked and any(
-                    context.index.hits_in(c, start, end)
+                    context.index.first_hit_in(c, start, end)
                     for start, end in (context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
                                        + [span for span in links if any(start <= h[0] < span[1] for h in found for start in (span[0],))])
                     for c in excluded):
@@ -203,14 +203,14 @@ def _row_label_context(context: Context, concepts: list[str], sentence: Unit) ->
     if clause.kind != "table_row" or " | " not in clause.text:
         return None
     label_end = clause.start + clause.text.index(" | ")
-    found = [c for c in concepts if context.index.hits_in(c, clause.start, label_end)]
+    found = [c for c in concepts if context.index.first_hit_in(c, clause.start, label_end)]
     return found[0] if len(found) == 1 else None
 
 
 def _heading_context(context: Context, concepts: list[str], clause: int) -> str | None:
     """The context named by the innermost heading above the clause ("Year one", a table's "First year")."""
     for start, end in reversed(context.index.heading_spans(clause)):
-        found = [c for c in concepts if context.index.hits_in(c, start, end)]
+        found = [c for c in concepts if context.index.first_hit_in(c, start, end)]
         if len(found) == 1:
             return found[0]
     return None

@@ -24,6 +24,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from policy_check.engine.caseless import CaselessPattern
 from policy_check.engine.composition import REFERENCE, REGEX_PREFIX, composition_order
 from policy_check.engine.nlp import pipeline, stem
 
@@ -90,7 +91,7 @@ class ConceptMatcher:
     folded: PhraseMatcher
     exact: PhraseMatcher
     names: dict[int, str]
-    regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    regexes: list[tuple[str, CaselessPattern]] = field(default_factory=list)
     # match id -> (position in the phrase, acronym) that must appear in capitals
     capitals: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     # concept -> its composed phrases, each a list of elements; in composition order
@@ -119,10 +120,10 @@ class ConceptMatcher:
                 else:
                     spans[name].add((start, end))
         if table:
+            lowered = text.lower() if self.regexes else None
             for name, pattern in self.regexes:
-                for found in pattern.finditer(text):
-                    if found.end() > found.start():
-                        hits.add_chars(name, found.start(), found.end())
+                for start, end in pattern.finditer(text, lowered):
+                    hits.add_chars(name, start, end)
         return hits, part_spans
 
     def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]], targets: set[str] | None = None) -> None:
@@ -301,7 +302,7 @@ def compile_concepts(concepts: dict[str, list[str]], keep: frozenset[str] = froz
         phrases = [p for phrase in written for p in (_expanded(phrase, concepts, set(keep)) if "{" in phrase and not phrase.startswith(REGEX_PREFIX) else [phrase])]
         for phrase in phrases:
             if phrase.startswith(REGEX_PREFIX):
-                matcher.regexes.append((name, re.compile(_spaces_match_breaks(phrase[len(REGEX_PREFIX):]), re.IGNORECASE)))
+                matcher.regexes.append((name, CaselessPattern.compile(_spaces_match_breaks(phrase[len(REGEX_PREFIX):]))))
                 continue
             pieces = list(_pieces(phrase))
             if len(pieces) == 1 and isinstance(pieces[0][1], list):

@@ -156,6 +156,17 @@ class DocumentIndex:
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
         return [span for span in spans[lo:hi] if span[1] <= end]
 
+    def first_hit_in(self, concept: str, start: int, end: int) -> tuple[int, int] | None:
+        """The concept's first hit inside start..end, or None: what most checks ask, without a list."""
+        starts = self._hit_starts.get(concept)
+        if not starts:
+            return None
+        spans = self.hits[concept]
+        for position in range(bisect_left(starts, start), bisect_left(starts, end)):
+            if spans[position][1] <= end:
+                return spans[position]
+        return None
+
     def heading_spans(self, clause_index: int) -> list[tuple[int, int]]:
         """The heading clauses above a clause, outermost first (its section path)."""
         cached = self._headings.get(clause_index)

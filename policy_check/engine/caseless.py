@@ -1,0 +1,119 @@
+"""Case-insensitive expressions scanned at the speed of case-sensitive ones.
+
+Python's `re` finds a literal-led pattern with a fast substring search, but not when the pattern
+is case-insensitive or opens with `\\b`, which is how nearly every expression in a ruleset starts
+("\\b(?:half[- ]?)?termly\\b"). So each expression is also kept in a second form, lower-cased and
+without its leading `\\b`, and searched in the document's lower-cased text; a word boundary is then
+tested at each place it matches. The two forms find the same spans; `finditer` falls back to the
+written form wherever that could not hold (inline flag changes, a text whose lower case changes its
+length).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+try:  # the parser `re` itself uses (Python 3.11+), then its older name
+    from re import _parser as _re_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _re_parser  # type: ignore[no-redef]
+
+_LEADING_BOUNDARY = "\\b"
+_FLAG_CHANGE = re.compile(r"\(\?[a-zA-Z]*-")  # "(?-i:...)": a part that keeps case
+
+
+def _lowered_source(pattern: str) -> str:
+    """The pattern with every letter outside an escape in lower case (`\\B`, `\\S`, `\\W` keep theirs)."""
+    out, escaped = [], False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        else:
+            out.append(char.lower())
+    return "".join(out)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@dataclass(frozen=True)
+class CaselessPattern:
+    """A case-insensitive expression, with its fast lower-case form where one is exact."""
+
+    written: re.Pattern[str]
+    lowered: re.Pattern[str] | None
+    boundary_first: bool
+
+    @classmethod
+    def compile(cls, source: str) -> "CaselessPattern":
+        written = re.compile(source, re.IGNORECASE)
+        if _FLAG_CHANGE.search(source) or _may_be_empty(source):
+            return cls(written, None, False)
+        boundary_first = source.startswith(_LEADING_BOUNDARY) and not source.startswith(_LEADING_BOUNDARY + "|")
+        rest = source[len(_LEADING_BOUNDARY):] if boundary_first else source
+        try:
+            lowered = re.compile(_lowered_source(rest))
+        except re.error:
+            return cls(written, None, False)
+        if boundary_first and "|" in _top_level(rest):
+            return cls(written, None, False)  # "\b" must apply to every alternative
+        return cls(written, lowered, boundary_first)
+
+    def finditer(self, text: str, lowered_text: str | None) -> Iterator[tuple[int, int]]:
+        """Start and end of each non-empty match, left to right, as `written.finditer` finds them."""
+        if self.lowered is None or lowered_text is None or len(lowered_text) != len(text):
+            for found in self.written.finditer(text):
+                if found.end() > found.start():
+                    yield found.start(), found.end()
+            return
+        search, position, length = self.lowered.search, 0, len(text)
+        while position <= length:
+            found = search(lowered_text, position)
+            if found is None:
+                return
+            start, end = found.span()
+            if self.boundary_first and not _boundary_at(lowered_text, start):
+                position = start + 1
+                continue
+            yield start, end
+            position = end
+
+
+def _may_be_empty(source: str) -> bool:
+    """Whether the pattern can match nothing (finditer then steps differently after such a match)."""
+    return _re_parser.parse(source).getwidth()[0] == 0
+
+
+def _boundary_at(text: str, position: int) -> bool:
+    before = position > 0 and _is_word(text[position - 1])
+    after = position < len(text) and _is_word(text[position])
+    return before != after
+
+
+def _top_level(source: str) -> str:
+    """The pattern's characters outside groups and classes, to see whether `|` splits it."""
+    out, depth, in_class, escaped = [], 0, False, False
+    for char in source:
+        if escaped:
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)

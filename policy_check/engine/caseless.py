@@ -24,19 +24,27 @@ _LEADING_BOUNDARY = "\\b"
 _FLAG_CHANGE = re.compile(r"\(\?[a-zA-Z]*-")  # "(?-i:...)": a part that keeps case
 
 
-def _lowered_source(pattern: str) -> str:
-    """The pattern with every letter outside an escape in lower case (`\\B`, `\\S`, `\\W` keep theirs)."""
-    out, escaped = [], False
+def pattern_characters(pattern: str) -> Iterator[tuple[str, bool, bool]]:
+    """Each character of a pattern with whether it is escaped (the letter of `\\b`, `\\S`) and
+    whether it lies inside a [...] class: what a rewrite of the pattern must leave alone."""
+    in_class, escaped = False, False
     for char in pattern:
         if escaped:
-            out.append(char)
+            yield char, True, in_class
             escaped = False
-        elif char == "\\":
-            out.append(char)
+            continue
+        yield char, False, in_class
+        if char == "\\":
             escaped = True
-        else:
-            out.append(char.lower())
-    return "".join(out)
+        elif char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+
+
+def _lowered_source(pattern: str) -> str:
+    """The pattern with every letter outside an escape in lower case (`\\B`, `\\S`, `\\W` keep theirs)."""
+    return "".join(char if escaped else char.lower() for char, escaped, _ in pattern_characters(pattern))
 
 
 def _is_word(char: str) -> bool:
@@ -99,18 +107,11 @@ def _boundary_at(text: str, position: int) -> bool:
 
 def _top_level(source: str) -> str:
     """The pattern's characters outside groups and classes, to see whether `|` splits it."""
-    out, depth, in_class, escaped = [], 0, False, False
-    for char in source:
-        if escaped:
-            escaped = False
+    out, depth = [], 0
+    for char, escaped, in_class in pattern_characters(source):
+        if escaped or in_class or char in "\\[]":
             continue
-        if char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1

@@ -24,7 +24,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from policy_check.engine.caseless import CaselessPattern
+from policy_check.engine.caseless import CaselessPattern, pattern_characters
 from policy_check.engine.composition import REFERENCE, REGEX_PREFIX, composition_order
 from policy_check.engine.nlp import pipeline, stem
 
@@ -243,25 +243,8 @@ def _expanded(phrase: str, concepts: dict[str, list[str]], keep: set[str]) -> li
 def _spaces_match_breaks(pattern: str) -> str:
     """A literal space in an expression matches any run of white space, so "induction for early career
     teachers" still matches where a PDF line break falls inside it (not inside [...] classes)."""
-    out, in_class, escaped = [], False, False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == " " and not in_class:
-            out.append(r"\s+")
-        else:
-            out.append(char)
-    return "".join(out)
+    return "".join(r"\s+" if char == " " and not escaped and not in_class else char
+                   for char, escaped, in_class in pattern_characters(pattern))
 
 
 def compile_concepts(concepts: dict[str, list[str]], keep: frozenset[str] = frozenset()) -> ConceptMatcher:

@@ -108,6 +108,32 @@ def test_markdown_tables_and_code_fences(tmp_path: Path) -> None:
     ]
 
 
+def test_markdown_front_matter_is_read_as_document_control(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text(
+        "---\ntitle: \"ECT induction\"\napproved_by: Governing Board\nnext_review: 2027-10-01\n"
+        "audience:\n  - ECTs\n---\n\n# Policy\n\nECTs have a mentor.\n",
+        encoding="utf-8",
+    )
+    document = read_document(tmp_path / "p.md")
+    assert [(c.kind, c.text, c.line) for c in document.clauses] == [
+        ("table_row", "Title | ECT induction", 2),
+        ("table_row", "Approved by | Governing Board", 3),
+        ("table_row", "Next review | 2027-10-01", 4),
+        ("heading", "Policy", 9),
+        ("paragraph", "ECTs have a mentor.", 11),
+    ]
+    report = subprocess.run([sys.executable, "-m", "policy_check", "check", str(tmp_path / "p.md"), "--format", "json",
+                             "--as-of", "2026-12-01"], capture_output=True, text=True)
+    findings = {f["rule_id"]: f for f in json.loads(report.stdout)["policies"][0]["findings"]}
+    assert findings["DOC-REVIEW-CURRENT"]["status"] == "met"
+    assert "2027-10-01" in findings["DOC-REVIEW-CURRENT"]["evidence"][0]["text"]
+
+
+def test_a_markdown_rule_line_without_a_closing_one_is_not_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("---\nnext_review: 2027-10-01\n\nSome text.\n", encoding="utf-8")
+    assert all(c.kind != "table_row" for c in read_document(tmp_path / "p.md").clauses)
+
+
 def test_pdf_pages_hyphenation_and_running_lines(tmp_path: Path) -> None:
     pages = [
         f"# Section {name}\n\nThe induction tutor reviews progress every half term with the ECT and re-\ncords it.\n\n"

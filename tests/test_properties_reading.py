@@ -13,6 +13,7 @@ from policy_check.errors import InputError
 from policy_check.extract import read_text
 from policy_check.extract.builder import Block, build_document
 from policy_check.extract.clean import clean_block_text
+from policy_check.extract.markdown import markdown_blocks
 from policy_check.extract.text import text_blocks
 from policy_check.model import Document
 
@@ -64,7 +65,7 @@ def test_segmenting_keeps_every_offset_inside_the_text(text):
 @SETTINGS
 @given(any_text)
 def test_markdown_segmenting_keeps_every_offset_inside_the_text(text):
-    assert_offsets_and_sections_hold(build_document("p.md", "md", "0", text_blocks(text, markdown=True)))
+    assert_offsets_and_sections_hold(build_document("p.md", "md", "0", markdown_blocks(text)))
 
 
 @SETTINGS

@@ -254,7 +254,8 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
         if quantity.unit == "percent" and limit is not None and value > limit:
             value = 100 - value
         accepted = spec.values is not None and value in spec.values
-        wrong = spec.not_values is not None and value not in spec.not_values
+        # An estimate ("roughly a fifth of your week") glosses a figure; it never contradicts one.
+        wrong = spec.not_values is not None and value not in spec.not_values and not context.index.is_approximate(quantity.start)
         if accepted or wrong:
             spans.append(_unit_span(sentence))
     return CheckResult(bool(spans), tuple(spans))

@@ -29,6 +29,7 @@ from policy_check.model import Document
 NEGATION = "__negation__"
 EXCLUSION = "__exclusion__"
 HYPOTHETICAL = "__hypothetical__"
+APPROXIMATE = "__approximate__"
 # "decided by the appropriate body and not by the school": only these words may stand between an
 # exclusion cue and the hit it excludes.
 _EXCLUDED_GAP = re.compile(r"\s*(?:(?:to|by|for|with|from|of|the|a|an|our|its|their|any|just|merely|simply)\s+)*", re.IGNORECASE)
@@ -128,6 +129,11 @@ class DocumentIndex:
     def _opens_with_reference(self, sentence: Unit) -> bool:
         pattern = self._refers_back
         return bool(pattern and pattern.search(self.document.text, sentence.start, min(sentence.end, sentence.start + ANAPHOR_REACH)))
+
+    def is_approximate(self, offset: int) -> bool:
+        """Whether the figure at `offset` is given as an estimate ("roughly a fifth of your week")."""
+        text = self.document.text
+        return any(not text[end:offset].strip() for _, end in self.hits_in(APPROXIMATE, max(0, offset - 40), offset))
 
     def is_hypothetical(self, offset: int) -> bool:
         """Whether the sentence at `offset` states a hypothetical ("were the school ever ...")."""

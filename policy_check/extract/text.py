@@ -66,9 +66,9 @@ def check_text_length(text: str, source: str) -> None:
     check_length(len(text), source)
 
 
-def text_blocks(text: str, *, markdown: bool = False) -> list[Block]:
-    """Segment decoded text into blocks (shared by .txt, .md and standard input)."""
-    return segment_lines(split_lines(text), markdown=markdown)
+def text_blocks(text: str) -> list[Block]:
+    """Segment decoded plain text into blocks (.txt files and standard input)."""
+    return segment_lines(split_lines(text))
 
 
 def sha256_of_text(text: str) -> str:

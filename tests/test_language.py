@@ -16,7 +16,7 @@ from policy_check.cli import cli
 from policy_check.engine import defined_names, evaluate
 from policy_check.engine.ruleset import load_ruleset
 from policy_check.errors import RulesetError
-from policy_check.extract import read_text
+from policy_check.extract import read_document, read_text
 from policy_check.resources import data_dir
 from policy_check.rule_examples import iter_examples, run_example
 
@@ -276,3 +276,25 @@ def test_a_figure_for_the_whole_of_induction_applies_to_both_years():
 def test_a_year_near_induction_is_not_its_length():
     text = "Induction lasts two years. ECTs who finished induction a year ago often come back to speak to our new ECTs."
     assert status(text, "LEN-TWO-YEARS") == "met"
+
+
+# --- document control in tables ---------------------------------------------------------------------
+
+def _markdown_findings(tmp_path: Path, text: str) -> dict:
+    (tmp_path / "p.md").write_text(text, encoding="utf-8")
+    return {f.rule_id: f for f in evaluate(read_document(tmp_path / "p.md"), RULESET, AS_OF).findings}
+
+
+def test_a_version_table_dates_its_approval_under_a_plain_date_column(tmp_path: Path) -> None:
+    table = ("# Version control\n\n| Version | Date | Summary of changes | Approved by |\n| --- | --- | --- | --- |\n"
+             "| 1.0 | September 2023 | First issue | Governing Body |\n| 2.0 | September 2025 | Revised guidance | Governing Body |\n")
+    found = _markdown_findings(tmp_path, table)
+    assert found["DOC-APPROVAL"].status == "met"
+    assert any("September 2025" in e.text for e in found["DOC-APPROVAL"].evidence)
+
+
+def test_a_date_column_under_two_dated_headings_stays_unlabelled(tmp_path: Path) -> None:
+    table = ("| Date | Approved by | Next review |\n| --- | --- | --- |\n| March 2024 | Governing Body | March 2027 |\n")
+    found = _markdown_findings(tmp_path, table)
+    assert found["DOC-REVIEW-CURRENT"].status == "met"  # the review column has its own heading
+    assert found["DOC-APPROVAL"].status == "partial"  # "Date" could be either: not guessed

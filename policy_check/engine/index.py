@@ -117,6 +117,13 @@ class DocumentIndex:
             spans.append((clause.start, clause.end))
         return spans
 
+    def header_row(self, clause_index: int) -> int | None:
+        """The header row a table row reads under, if any."""
+        clauses = self.document.clauses
+        if clauses[clause_index].kind != "table_row":
+            return None
+        return next((i for i in self._clause_links.get(clause_index, ()) if clauses[i].kind == "table_row"), None)
+
     def following_spans(self, unit: Unit) -> list[tuple[int, int]]:
         """The next sentence of the same clause, if it refers back to this one ("That was the old ...")."""
         position = bisect_right(self._sentence_starts, unit.end - 1)

@@ -2,7 +2,9 @@
 
 Which words label which field is ruleset data (`metadata:`); a date belongs to the nearest label
 before it in the same clause ("Governor approved | March 2023", "agreed by the Board in
-September 2023", "it will be reviewed again in September 2024").
+September 2023", "it will be reviewed again in September 2024"). A date in a table row with no
+label of its own takes its column's header ("Review date"), or, under a plain "Date" column, the one
+dated field the header row names ("Version | Date | Changes | Approved by").
 """
 
 from __future__ import annotations
@@ -78,9 +80,42 @@ def _dated_fields(index: DocumentIndex, labels: dict[str, list[str]]) -> dict[st
                 break
             if start >= clause_start and found.start - end <= LABEL_REACH:
                 owner = field_name
+        if owner is None:
+            owner = _column_field(index, label_hits, clause, found.start)
         if owner:
             by_field.setdefault(owner, []).append((found, clause))
     return by_field
+
+
+CELL_SEPARATOR = " | "
+
+
+def _cells(text: str, offset: int) -> list[tuple[int, int]]:
+    """Character spans of a table row's cells, `offset` being where the row starts."""
+    spans, start = [], 0
+    for piece in text.split(CELL_SEPARATOR):
+        spans.append((offset + start, offset + start + len(piece)))
+        start += len(piece) + len(CELL_SEPARATOR)
+    return spans
+
+
+def _column_field(index: DocumentIndex, label_hits: list[tuple[int, int, str]], clause: int, position: int) -> str | None:
+    """The dated field a table row's header gives the column holding `position`."""
+    header = index.header_row(clause)
+    if header is None:
+        return None
+    row, head = index.document.clauses[clause], index.document.clauses[header]
+    column = next((i for i, (start, end) in enumerate(_cells(row.text, row.start)) if start <= position < end + 1), None)
+    header_cells = _cells(head.text, head.start)
+    if column is None or len(header_cells) != len(_cells(row.text, row.start)):
+        return None
+    named = [(start, field_name) for start, _, field_name in label_hits if head.start <= start < head.end]
+    cell_start, cell_end = header_cells[column]
+    own = [field_name for start, field_name in named if cell_start <= start < cell_end]
+    if own:
+        return own[0]
+    fields = {field_name for _, field_name in named}
+    return fields.pop() if len(fields) == 1 else None
 
 
 def _latest(entries: list[tuple[FoundDate, int]], index: DocumentIndex) -> FieldValue:

@@ -293,8 +293,13 @@ def test_a_version_table_dates_its_approval_under_a_plain_date_column(tmp_path: 
     assert any("September 2025" in e.text for e in found["DOC-APPROVAL"].evidence)
 
 
-def test_a_date_column_under_two_dated_headings_stays_unlabelled(tmp_path: Path) -> None:
-    table = ("| Date | Approved by | Next review |\n| --- | --- | --- |\n| March 2024 | Governing Body | March 2027 |\n")
+def test_a_date_column_takes_the_heading_no_other_dated_column_claims(tmp_path: Path) -> None:
+    table = "| Date | Approved by | Next review |\n| --- | --- | --- |\n| March 2024 | Governing Body | March 2027 |\n"
     found = _markdown_findings(tmp_path, table)
     assert found["DOC-REVIEW-CURRENT"].status == "met"  # the review column has its own heading
-    assert found["DOC-APPROVAL"].status == "partial"  # "Date" could be either: not guessed
+    assert found["DOC-APPROVAL"].status == "met"  # so "Date" is the approval's
+
+
+def test_a_date_column_under_two_unclaimed_dated_headings_is_not_guessed(tmp_path: Path) -> None:
+    table = "| Date | Approved | Last reviewed | By |\n| --- | --- | --- | --- |\n| March 2024 | yes | yes | Governing Body |\n"
+    assert _markdown_findings(tmp_path, table)["DOC-APPROVAL"].status != "met"

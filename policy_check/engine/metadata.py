@@ -114,7 +114,11 @@ def _column_field(index: DocumentIndex, label_hits: list[tuple[int, int, str]], 
     own = [field_name for start, field_name in named if cell_start <= start < cell_end]
     if own:
         return own[0]
-    fields = {field_name for _, field_name in named}
+    # A heading over a column with its own date ("Next review") names that date, not this one.
+    dated_columns = {i for i, (start, end) in enumerate(_cells(row.text, row.start))
+                     if i != column and any(start <= d.start < end for d in index.dates)}
+    fields = {field_name for start, field_name in named
+              if not any(header_cells[i][0] <= start < header_cells[i][1] for i in dated_columns)}
     return fields.pop() if len(fields) == 1 else None
 
 

@@ -303,3 +303,13 @@ def test_a_date_column_takes_the_heading_no_other_dated_column_claims(tmp_path: 
 def test_a_date_column_under_two_unclaimed_dated_headings_is_not_guessed(tmp_path: Path) -> None:
     table = "| Date | Approved | Last reviewed | By |\n| --- | --- | --- | --- |\n| March 2024 | yes | yes | Governing Body |\n"
     assert _markdown_findings(tmp_path, table)["DOC-APPROVAL"].status != "met"
+
+
+# --- run-in labels ----------------------------------------------------------------------------------
+
+def test_a_run_in_label_lends_its_subject_to_the_sentences_after_it() -> None:
+    text = ("Formal assessments. There are two: one at the end of your first year, and one at the end of your "
+            "second year, which is the end of induction.")
+    assert status(text, "ASSESS-FORMAL") == "met"
+    assert status("There are two: one at the end of your first year, and one at the end of your second year.",
+                  "ASSESS-FORMAL") == "missing"

@@ -79,6 +79,7 @@ class DocumentIndex:
         text = self.document.text
         self._hypothetical |= {s.start for s in self.sentences if text[s.start:s.end].rstrip().endswith("?")}
         self._refers_back = _anaphora_pattern(self.anaphora)
+        self._run_in = _run_in_labels(self.sentences, text)
 
     def units_holding(self, concept: str, scope: str) -> set[int]:
         """Positions in `units(scope)` (sentence or clause) of the units a hit of the concept starts in."""
@@ -112,6 +113,9 @@ class DocumentIndex:
             asked = self.document.text[previous.start:previous.end].rstrip().endswith("?")
             if previous.clause == sentence.clause and (asked or self._opens_with_reference(unit)):
                 spans.append((previous.start, previous.end))  # the sentence it refers back to, or answers
+        label = self._run_in.get(sentence.clause)
+        if label is not None and label[1] <= unit.start:
+            spans.append(label)  # "Formal assessments. There are two: ..." reads under its run-in label
         for linked in self._clause_links.get(self.clause_at(unit.start), ()):
             clause = self.document.clauses[linked]
             spans.append((clause.start, clause.end))
@@ -211,6 +215,23 @@ def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         if stripped_end > stripped_start:
             spans.append((stripped_start, stripped_end))
     return spans
+
+
+RUN_IN_WORDS = 5  # at most this many words in a clause's opening label ("Progress reviews.")
+
+
+def _run_in_labels(sentences: list[Unit], text: str) -> dict[int, tuple[int, int]]:
+    """Clause -> its run-in label: a short first sentence ("Registration." "Your QTS.") with more after it."""
+    labels: dict[int, tuple[int, int]] = {}
+    previous_clause = None
+    for first, following in zip(sentences, sentences[1:]):
+        opens_clause, previous_clause = first.clause != previous_clause, first.clause
+        if not opens_clause or following.clause != first.clause:
+            continue
+        words = text[first.start:first.end].split()
+        if len(words) <= RUN_IN_WORDS and words[-1][-1:] in ".:" and words[0][:1].isupper():
+            labels[first.clause] = (first.start, first.end)
+    return labels
 
 
 @lru_cache(maxsize=8)

@@ -44,6 +44,27 @@ def test_an_acronym_the_policy_defines_counts_as_the_body_it_abbreviates():
     assert "appropriate_body" in names["RTSH"]["concepts"] and names["RTSH"]["how"] == "acronym"
 
 
+def test_an_acronym_may_skip_words_of_the_name_it_abbreviates():
+    text = "Our appropriate body is Harbridge Borough Council's Induction Appropriate Body Service (HIABS)."
+    names = {n["name"]: n for n in defined_names(read_text(text, source="<p>"), RULESET)}
+    assert names["HIABS"]["how"] == "acronym"
+    assert {"appropriate_body", "local_authority"} <= set(names["HIABS"]["concepts"])
+
+
+def test_a_role_with_a_possessive_or_a_pronoun_names_nobody():
+    text = ("Riverside School is the local authority's maintained school for children in hospital.\n\n"
+            "Whoever acts as induction tutor always holds QTS.")
+    names = {n["name"] for n in defined_names(read_text(text, source="<p>"), RULESET)}
+    assert "Riverside School" not in names and "Whoever" not in names
+
+
+def test_an_actor_borrowed_from_the_sentence_before_is_also_checked_against_none():
+    text = ("HIABS (the Induction Appropriate Body Service), not the school, decides whether you have completed "
+            "induction, using the Headteacher's recommendation. It may instead decide that your induction "
+            "should be extended.")
+    assert status(text, "LEN-EXTENSION-AB") != "conflict"
+
+
 def test_a_short_form_in_brackets_carries_the_long_forms_concepts():
     text = ("The Independent Schools Teacher Induction Panel (the Panel) quality-assures our induction.\n\n"
             "Unresolved concerns can be raised with the named contact at the Panel.")

@@ -116,7 +116,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
             if excluded and linked and any(
                     context.index.first_hit_in(c, start, end)
                     for start, end in (context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
-                                       + [span for span in links if any(start <= h[0] < span[1] for h in found for start in (span[0],))])
+                                       + [span for span in links if any(span[0] <= h[0] < span[1] for h in found + distinct)])
                     for c in excluded):
                 # "none" also covers a following sentence that refers back, the unit's own heading, and any
                 # text the unit borrowed from ("It decides ..." after "NTA makes the final decision").

@@ -53,7 +53,10 @@ _SUBJECT_START = re.compile(
     r"(?:[A-Z][\w-]*['\u2019]s[ \t]+)?$",  # "The School's appropriate body is ..."
     re.IGNORECASE)
 _NOT_A_NAME = {"The", "This", "It", "They", "These", "That", "He", "She", "We", "Our", "Their", "Each", "Every",
-               "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who"}
+               "All", "An", "A", "ECT", "ECTs", "If", "Where", "When", "Who", "Whoever", "Whichever", "Anyone",
+               "Someone", "Everyone", "Whatever"}
+# "X is the local authority's maintained school": a role followed by a possessive names what belongs to it.
+_POSSESSIVE = re.compile(r"['\u2019]s?\b")
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 # In a question-and-answer leaflet the reader asks in the first person: "Will I be observed?"
 _ASKING_I = re.compile(r"\b(?:I|me|my|myself)\b(?=[^.?!\n]{0,120}\?)")
@@ -104,7 +107,20 @@ def _long_form(text: str, bracket_start: int, abbreviation: str) -> tuple[int, i
         if letters in (initials, upper) or (len(letters) <= len(initials) and initials.startswith(letters)
                                             and count == len(letters)):
             return offset + chosen[0].start(), offset + chosen[-1].end()
+    # "Harbridge Borough Council's Induction Appropriate Body Service (HIABS)": an acronym may skip words,
+    # if it starts with the first word's initial and ends with the last one's.
+    for count in range(len(letters) + 1, min(len(words), len(letters) + 3) + 1):
+        chosen = words[-count:]
+        initials = "".join(w.group()[0].lower() for w in chosen if w.group().lower() not in _STOPWORDS)
+        if chosen[0].group()[0].isupper() and initials[:1] == letters[:1] and initials[-1:] == letters[-1:] \
+                and _is_subsequence(letters, initials):
+            return offset + chosen[0].start(), offset + chosen[-1].end()
     return None
+
+
+def _is_subsequence(letters: str, initials: str) -> bool:
+    remaining = iter(initials)
+    return all(letter in remaining for letter in letters)
 
 
 def _name_run_before(text: str, end: int) -> tuple[int, int] | None:
@@ -183,7 +199,7 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
             # Cheap tests on the few characters around the role first: most role mentions are no designation.
             verb_before = _VERB_BEFORE.search(text, max(line_start, start - 40), start)
             before = _DESIGNATION_BEFORE.search(text, line_start, start) if verb_before else None
-            if before:
+            if before and not _POSSESSIVE.match(text, end):
                 names.append(DefinedName(_without_article(before.group("name")), text[start:end], roles, "designation",
                                          before.start("name"), end))
             dashed = _DESIGNATION_DASH.search(text, line_start, start) if _DASH_BEFORE.search(text, max(line_start, start - 8), start) else None

@@ -10,13 +10,13 @@ from policy_check import __version__
 from policy_check.errors import InputError
 from policy_check.findings import PolicyResult, Report
 
-def check_file(path: Path | str, ruleset, as_of: dt.date, ocr: str = "auto") -> PolicyResult:
+def check_file(path: Path | str, ruleset, as_of: dt.date, ocr: str = "auto", ocr_seconds: float | None = None) -> PolicyResult:
     """Read and evaluate one policy; an unreadable file becomes a result with `error` set."""
     from policy_check.engine import evaluate
     from policy_check.extract import read_document
 
     try:
-        document = read_document(Path(path), ocr=ocr)
+        document = read_document(Path(path), ocr=ocr, ocr_seconds=ocr_seconds)
     except InputError as error:
         return PolicyResult(source=str(path), sha256=None, format=None, error=error.reason)
     return evaluate(document, ruleset, as_of)

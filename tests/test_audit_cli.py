@@ -88,7 +88,7 @@ def _run_with_fake_checker(monkeypatch, tmp_path: Path, paths: list[str], behave
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
     from policy_check.findings import Report
 
-    def fake_check_file(path: str, ruleset: object, as_of: dt.date, ocr: str = "auto"):
+    def fake_check_file(path: str, ruleset: object, as_of: dt.date, ocr: str = "auto", ocr_seconds: float | None = None):
         return behave(path)
 
     monkeypatch.setattr(run, "check_file", fake_check_file)

@@ -116,6 +116,24 @@ def test_without_libreoffice_a_doc_says_how_to_read_it(tmp_path: Path, monkeypat
         read_document(rtf)
 
 
+def test_a_doc_that_makes_libreoffice_hang_is_stopped_with_its_whole_process_group(tmp_path: Path, monkeypatch) -> None:
+    import policy_check.extract.convert as convert
+
+    # A stand-in `soffice` that, like the real launcher, starts a worker process and then both hang.
+    launcher = tmp_path / "soffice"
+    worker_pid = tmp_path / "worker.pid"
+    launcher.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {worker_pid}\nwait\n", encoding="utf-8")
+    launcher.chmod(0o755)
+    monkeypatch.setattr(convert, "soffice", lambda: str(launcher))
+    monkeypatch.setattr(convert, "CONVERT_TIMEOUT", 1.0)
+    path = tmp_path / "hangs.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "WordDocument".encode("utf-16-le") + b"\0" * 512)
+    with pytest.raises(InputError, match="LibreOffice did not convert it within 1 s"):
+        read_document(path)
+    status = Path(f"/proc/{worker_pid.read_text().strip()}/status")
+    assert not status.exists() or "zombie" in status.read_text()  # the hung worker was killed too
+
+
 def test_a_folder_of_everything_a_school_sends_gives_one_row_per_document(tmp_path: Path) -> None:
     """Checked, or listed with why not: only hidden, lock and README files are passed over, and counted."""
     folder = tmp_path / "policies"

@@ -45,3 +45,30 @@ def test_ocr_never_reads_only_the_text_layer(tmp_path: Path) -> None:
     scan = scanned_copy(ROOT / "corpus" / "cdat-ect-policy.pdf", tmp_path / "scan.pdf")
     with pytest.raises(InputError, match="--ocr auto"):
         read_document(scan, ocr="never")
+
+
+def test_a_scan_longer_than_the_ocr_page_limit_is_refused_before_ocr_starts(tmp_path: Path, monkeypatch) -> None:
+    from PIL import Image
+
+    blank = Image.new("1", (60, 80), 1)
+    scan = tmp_path / "scan-2000-pages.pdf"
+    blank.save(scan, save_all=True, append_images=[blank] * 1999)
+    monkeypatch.setattr(ocr, "page_lines", lambda *_: pytest.fail("OCR started on a scan over the page limit"))
+    with pytest.raises(InputError, match="2000 pages to read by OCR, more than MAX_OCR_PAGES"):
+        read_document(scan)
+
+
+def test_an_audit_gives_ocr_part_of_its_timeout_and_checks_the_pages_read(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    scanned_copy(ROOT / "corpus" / "lumen-ect-policy.pdf", folder / "scan.pdf")
+    done = subprocess.run([sys.executable, "-m", "policy_check", "audit", str(folder), "--out", str(tmp_path / "out"),
+                           "--timeout", "8", "--as-of", "2026-11-24", "--jobs", "1"], capture_output=True, text=True)
+    policy = json.loads((tmp_path / "out" / "report.json").read_text())["policies"][0]
+    assert policy["error"] is None, policy["error"]  # not "took longer than 8 s"
+    reading = policy["metadata"]["reading"]
+    assert reading[0].startswith("read by OCR: page") and reading[1].startswith("OCR stopped at its time limit")

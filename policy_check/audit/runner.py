@@ -31,6 +31,7 @@ class AuditJob:
     as_of: dt.date
     out_dir: Path
     ocr: str = "auto"  # when PDF pages are read by OCR (extract/ocr.py)
+    ocr_seconds: float | None = None  # OCR's share of the per-file timeout, so a scan ends with what it read
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,13 @@ def part_path(out_dir: Path, index: int, suffix: str) -> Path:
     return out_dir / PARTS / f"{index:07d}.{suffix}"
 
 
-def check_safely(path: str, ruleset: Any, as_of: dt.date, ocr: str = "auto") -> PolicyResult:
+def check_safely(path: str, ruleset: Any, as_of: dt.date, ocr: str = "auto",
+                 ocr_seconds: float | None = None) -> PolicyResult:
     """check_file, but any failure (a reader or engine bug included) becomes an error result."""
     from policy_check.run import check_file
 
     try:
-        return check_file(path, ruleset, as_of, ocr=ocr)
+        return check_file(path, ruleset, as_of, ocr=ocr, ocr_seconds=ocr_seconds)
     except Exception as error:  # one bad file must never stop an audit of sixty
         return error_result(path, error)
 
@@ -83,7 +85,7 @@ def report_json_entry(result: PolicyResult) -> str:
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:
-    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of, job.ocr))
+    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of, job.ocr, job.ocr_seconds))
 
 
 def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float | None,

@@ -12,6 +12,7 @@ from policy_check.commands.options import as_of_option, fail_on_option, ocr_opti
 from policy_check.errors import PolicyCheckError
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
+OCR_SHARE_OF_TIMEOUT = 0.75  # a scanned policy's OCR stops here, so the file ends with what was read, not a timeout
 
 
 @click.command()
@@ -21,7 +22,8 @@ DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of CPUs.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds one file may take; a file that runs longer is reported as an error and the run goes on.")
+              help="Seconds one file may take; a file that runs longer is reported as an error and the run goes on. "
+                   "OCR of a scanned PDF stops at three quarters of it and the file is checked on the pages read.")
 @ruleset_option
 @as_of_option
 @fail_on_option
@@ -56,7 +58,8 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on, ocr) -> No
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)
-    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir, settings.ocr)
+    job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir, settings.ocr,
+                   ocr_seconds=timeout * OCR_SHARE_OF_TIMEOUT)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     try:
         if sys.stderr.isatty():

@@ -8,14 +8,16 @@ macros. Without LibreOffice the user gets one line saying how to convert the fil
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from policy_check.errors import InputError
 
-CONVERT_TIMEOUT = 60.0  # seconds: a real policy converts in 2-5 s; a file that makes LibreOffice hang stops here
+CONVERT_TIMEOUT = 8.0  # seconds: a real policy converts in 1-3 s; a file that makes LibreOffice hang stops here
 _NAMES = {"doc": "legacy Word (.doc)", "rtf": "Rich Text (.rtf)"}
 INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
 
@@ -37,16 +39,29 @@ def to_docx(data: bytes, source: str, kind: str) -> bytes:
         original.write_bytes(data)
         profile = (folder / "profile").as_uri()
         try:
-            subprocess.run(
-                [command, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-                 "--convert-to", "docx", "--outdir", str(folder / "out"), str(original)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                timeout=CONVERT_TIMEOUT, check=False)
+            _run_with_deadline([command, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
+                                "--convert-to", "docx", "--outdir", str(folder / "out"), str(original)])
         except subprocess.TimeoutExpired:
-            raise InputError(source, f"{name} file: LibreOffice did not convert it within {CONVERT_TIMEOUT:.0f} s") from None
+            raise InputError(source, f"{name} file: LibreOffice did not convert it within {CONVERT_TIMEOUT:g} s") from None
         except OSError as error:
             raise InputError(source, f"{name} file: LibreOffice could not run ({error.strerror or error})") from None
         converted = folder / "out" / "policy.docx"
         if not converted.is_file():
             raise InputError(source, f"{name} file: LibreOffice could not convert it (damaged or not a document?)")
         return converted.read_bytes()
+
+
+def _run_with_deadline(command: list[str]) -> None:
+    """Run LibreOffice in its own process group and, past CONVERT_TIMEOUT, kill the whole group:
+    `soffice` is a launcher, and killing it alone would leave a hung `soffice.bin` behind."""
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=CONVERT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (OSError, AttributeError):  # already gone, or no process groups (Windows)
+            process.kill()
+        process.wait()
+        raise

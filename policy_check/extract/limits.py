@@ -8,6 +8,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 2000
 """Most PDF pages read; an induction policy is 5-40 pages."""
 
+MAX_OCR_PAGES = 100
+"""Most pages without a text layer read by OCR (a few seconds each): a longer scan is refused before
+OCR starts, with what to do, rather than stalling a run for an hour."""
+
 MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Total uncompressed size of all members of a .docx zip."""
 

@@ -41,11 +41,12 @@ class _Line:
     size: float = 0.0  # the font size of its first character, in points
 
 
-def read(data: bytes, source: str, ocr: str = "auto") -> Document:
+def read(data: bytes, source: str, ocr: str = "auto", ocr_seconds: float | None = None) -> Document:
     """Read a PDF policy from its bytes; every clause keeps its page number.
 
     `ocr`: "auto" reads pages without a text layer by OCR (when the extra is installed), "always"
-    reads every page by OCR, "never" reads only the text layer.
+    reads every page by OCR, "never" reads only the text layer. `ocr_seconds` caps the time OCR may
+    take for this file (an audit gives it less than its per-file timeout).
     """
     import pypdfium2 as pdfium
 
@@ -73,10 +74,17 @@ def read(data: bytes, source: str, ocr: str = "auto") -> Document:
             check_text_length(characters, source)
         scanned = [n for n, lines in enumerate(pages) if ocr == "always" or (ocr == "auto" and not lines)]
         if scanned and ocr != "never":
-            pages, read_by_ocr = _ocr_pages(pdf, pages, scanned, source)
+            if len(scanned) > limits.MAX_OCR_PAGES and ocr_module.available():
+                raise InputError(source, f"{len(scanned)} pages to read by OCR, more than MAX_OCR_PAGES "
+                                         f"({limits.MAX_OCR_PAGES}): send the policy's text version (Word or a text PDF)")
+            pages, read_by_ocr = _ocr_pages(pdf, pages, scanned, source, ocr_seconds)
             if read_by_ocr:
                 warnings.append(f"read by OCR: page{'s' if len(read_by_ocr) > 1 else ''} "
                                 f"{_page_ranges(read_by_ocr)}")
+            unread = [n + 1 for n in scanned if n + 1 not in read_by_ocr]
+            if read_by_ocr and unread:
+                warnings.append(f"OCR stopped at its time limit: page{'s' if len(unread) > 1 else ''} "
+                                f"{_page_ranges(unread)} not read")
     finally:
         pdf.close()
     if not any(pages):
@@ -94,11 +102,12 @@ def read(data: bytes, source: str, ocr: str = "auto") -> Document:
     return build_document(source, "pdf", sha256_of(data), blocks, pages=page_count, warnings=warnings)
 
 
-def _ocr_pages(pdf, pages: list[list[_Line]], wanted: list[int], source: str) -> tuple[list[list[_Line]], list[int]]:
+def _ocr_pages(pdf, pages: list[list[_Line]], wanted: list[int], source: str,
+               seconds: float | None) -> tuple[list[list[_Line]], list[int]]:
     """The pages with `wanted` ones read by OCR, and which were; nothing when the extra is missing."""
     if not ocr_module.available():
         return pages, []
-    budget = ocr_module.Budget()
+    budget = ocr_module.Budget(min(ocr_module.FILE_BUDGET, seconds) if seconds else ocr_module.FILE_BUDGET)
     pages = list(pages)
     done = []
     for n in wanted:

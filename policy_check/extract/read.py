@@ -24,10 +24,11 @@ _READERS = {
 _CONVERTED = ("doc", "rtf")  # read as the .docx LibreOffice makes of them
 
 
-def read_document(path: Path, ocr: str = "auto") -> Document:
+def read_document(path: Path, ocr: str = "auto", ocr_seconds: float | None = None) -> Document:
     """Read any supported policy file; anything unreadable becomes InputError(path, reason).
 
-    `ocr` (auto, always, never) says when a PDF's pages are read by OCR (extract/ocr.py).
+    `ocr` (auto, always, never) says when a PDF's pages are read by OCR (extract/ocr.py), and
+    `ocr_seconds` how long that may take for this file at most.
     """
     source = str(path)
     try:
@@ -47,7 +48,7 @@ def read_document(path: Path, ocr: str = "auto") -> Document:
     else:
         data_read, reader = data, importlib.import_module(_READERS[fmt])
     try:
-        document = reader.read(data_read, source, ocr=ocr) if fmt == "pdf" else reader.read(data_read, source)
+        document = reader.read(data_read, source, ocr=ocr, ocr_seconds=ocr_seconds) if fmt == "pdf" else reader.read(data_read, source)
     except InputError:
         raise
     except RecursionError:

@@ -196,3 +196,24 @@ def test_rtf_control_words_are_never_read_as_policy_text(tmp_path: Path) -> None
         assert "Rich Text" in str(error)
         return
     assert "\\rtf1" not in document.text and "fonttbl" not in document.text
+
+
+@needs_libreoffice
+def test_a_two_column_pdf_reads_column_by_column_and_keeps_a_paragraph_across_the_break(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    word = docx.Document()
+    word.add_heading("Induction policy", 1)
+    paragraphs = [" ".join(f"Sentence {j} of paragraph {i} says the mentor meets the ECT every week." for j in range(1, 7))
+                  for i in range(1, 9)]
+    for text in paragraphs:
+        word.add_paragraph(text)
+    columns = OxmlElement("w:cols")
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), "720")
+    word.sections[0]._sectPr.append(columns)
+    word.save(tmp_path / "two-columns.docx")
+    document = read_document(_converted(tmp_path / "two-columns.docx", tmp_path, "pdf"))
+    assert [c.text for c in document.clauses if c.kind == "paragraph"] == paragraphs

@@ -217,3 +217,15 @@ def test_a_two_column_pdf_reads_column_by_column_and_keeps_a_paragraph_across_th
     word.save(tmp_path / "two-columns.docx")
     document = read_document(_converted(tmp_path / "two-columns.docx", tmp_path, "pdf"))
     assert [c.text for c in document.clauses if c.kind == "paragraph"] == paragraphs
+
+
+@needs_libreoffice
+def test_bulleted_lines_in_a_word_processor_pdf_do_not_break_paragraphs(tmp_path: Path) -> None:
+    """A Symbol-font bullet's box sits above the text line: measured from it, the lines of a bulleted page
+    looked far apart and every line of the Lumen policy's PDF became a paragraph (or a heading) of its own."""
+    document = read_document(_converted(ROOT / "corpus" / "lumen-ect-policy.docx", tmp_path, "pdf"))
+    texts = [c.text for c in document.clauses]
+    assert ("This policy has due regard to all relevant legislation and statutory guidance including, but not "
+            "limited to, the following:") in texts
+    assert "DfE (2025) 'Appropriate bodies guidance: induction and the early career framework'" in texts
+    assert statuses(document) == statuses(read_document(ROOT / "corpus" / "lumen-ect-policy.docx"))

@@ -334,3 +334,11 @@ def test_a_run_in_label_lends_its_subject_to_the_sentences_after_it() -> None:
     assert status(text, "ASSESS-FORMAL") == "met"
     assert status("There are two: one at the end of your first year, and one at the end of your second year.",
                   "ASSESS-FORMAL") == "missing"
+
+
+def test_a_date_alone_on_its_line_takes_the_label_on_the_line_above() -> None:
+    text = "Document control\n\nDate approved\n\n14 October 2025\n\nApproved by\n\nGoverning Board\n\nNext review due\n\nOctober 2027\n"
+    found = findings(text)
+    assert found["DOC-REVIEW-CURRENT"].status == "met"
+    assert any("October 2027" in e.text for e in found["DOC-REVIEW-CURRENT"].evidence)
+    assert found["DOC-REVIEW-DATE"].status == "met"

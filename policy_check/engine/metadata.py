@@ -4,7 +4,8 @@ Which words label which field is ruleset data (`metadata:`); a date belongs to t
 before it in the same clause ("Governor approved | March 2023", "agreed by the Board in
 September 2023", "it will be reviewed again in September 2024"). A date in a table row with no
 label of its own takes its column's header ("Review date"), or, under a plain "Date" column, the one
-dated field the header row names ("Version | Date | Changes | Approved by").
+dated field the header row names ("Version | Date | Changes | Approved by"); a date alone on its line
+takes the label on the line above.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from policy_check.engine.dates import FoundDate, ReviewCycle, add_months, find_r
 from policy_check.engine.index import DocumentIndex
 
 LABEL_REACH = 160  # characters between a label and its date
+LABEL_WORDS = 5  # a heading this short may be a label on its own line ("Next review due")
 DATED_FIELDS = ("approved", "updated", "next_review")
 
 
@@ -81,10 +83,23 @@ def _dated_fields(index: DocumentIndex, labels: dict[str, list[str]]) -> dict[st
             if start >= clause_start and found.start - end <= LABEL_REACH:
                 owner = field_name
         if owner is None:
-            owner = _column_field(index, label_hits, clause, found.start)
+            owner = _column_field(index, label_hits, clause, found.start) or _label_above(index, label_hits, clause, found)
         if owner:
             by_field.setdefault(owner, []).append((found, clause))
     return by_field
+
+
+def _label_above(index: DocumentIndex, label_hits: list[tuple[int, int, str]], clause: int, found: FoundDate) -> str | None:
+    """A date that is the whole of its clause, under a heading that is only its label ("Date approved" over
+    "14 October 2025": a table flattened to text, a form) takes that label's field."""
+    text = index.document.clauses[clause].text
+    if clause == 0 or text.strip() != found.text.strip():
+        return None
+    above = index.document.clauses[clause - 1]
+    if above.kind != "heading" or len(above.text.split()) > LABEL_WORDS:
+        return None
+    fields = {field_name for start, _, field_name in label_hits if above.start <= start < above.end}
+    return fields.pop() if len(fields) == 1 else None
 
 
 CELL_SEPARATOR = " | "

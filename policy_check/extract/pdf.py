@@ -156,7 +156,7 @@ def _with_tables(lines: list[_Line], tables: list[Table]) -> list[_Line]:
 
 
 def _page_lines(page: object) -> list[_Line]:
-    """Lines of one page, top to bottom, placed by the font box of their first character.
+    """Lines of one page, top to bottom, placed by the font box of their first letter or digit.
 
     One get_text_range call per page plus one box per line is about 10 times cheaper than
     asking pdfium for the text of every text rectangle.
@@ -171,7 +171,8 @@ def _page_lines(page: object) -> list[_Line]:
         for line in text.split("\r\n"):
             stripped = line.strip()
             if stripped:
-                first = offset + len(line) - len(line.lstrip())
+                # Placed by its first letter or digit: a bullet glyph's box sits higher than the text's.
+                first = offset + next((i for i, char in enumerate(line) if char.isalnum()), len(line) - len(line.lstrip()))
                 _, bottom, _, top = textpage.get_charbox(first, loose=True)
                 size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1)
                 lines.append(_Line(stripped, top, bottom, size))
@@ -231,7 +232,10 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
         for previous, line in zip(lines, lines[1:])
         if previous.bottom > line.bottom
     ]
-    heights = [line.top - line.bottom for lines in pages for line in lines if line.top > line.bottom]
+    # Heights of lines that open with a letter or digit: a bullet glyph's box is smaller than the text's,
+    # and a bulleted page would otherwise shrink the pitch until every line starts a paragraph.
+    heights = [line.top - line.bottom for lines in pages for line in lines
+               if line.top > line.bottom and line.text[:1].isalnum()]
     pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(heights)) if heights else _line_pitch(pitches)
     levels = _heading_levels(pages)
     words = _document_words(pages)

@@ -33,6 +33,7 @@ APPROXIMATE = "__approximate__"
 # "decided by the appropriate body and not by the school": only these words may stand between an
 # exclusion cue and the hit it excludes.
 _EXCLUDED_GAP = re.compile(r"\s*(?:(?:to|by|for|with|from|of|the|a|an|our|its|their|any|just|merely|simply)\s+)*", re.IGNORECASE)
+HEADER_CELL_WORDS = 8  # a table's first row is its header only if every cell is this short
 ANAPHOR_REACH = 30  # characters from a sentence's start within which a reference back must begin
 
 
@@ -267,7 +268,9 @@ def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
                 links[clause.index] = links.get(clause.index, ()) + (lead_in,)
         elif clause.kind == "table_row":
             if previous is None or previous.kind != "table_row":
-                header = clause.index
+                # A header row holds labels ("Year | Reduction | How the time is used"); a first row with a
+                # sentence in it is content, and the rows after it borrow nothing from it.
+                header = clause.index if all(len(cell.split()) <= HEADER_CELL_WORDS for cell in clause.text.split(" | ")) else None
             elif header is not None:
                 links[clause.index] = links.get(clause.index, ()) + (header,)
     return links

@@ -27,7 +27,7 @@ _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be runn
 _REPEATED_SHARE = 0.6
 _POSITION_TOLERANCE = 6.0  # points
 _PARAGRAPH_GAP = 1.3  # a gap this many times the line pitch inside a paragraph separates paragraphs
-_SINGLE_SPACING = 1.35  # line pitch / font box height for single-spaced text, the upper end
+_SINGLE_SPACING = 1.35  # line pitch / type size for single-spaced text, the upper end
 _COMMON_PITCH_SHARE = 0.1  # a pitch this common is a line spacing, not a one-off gap
 _HEADING_SIZE = 1.12  # a short line in type this much larger than the body text is a heading
 _MAX_HEADING_LEVELS = 3
@@ -232,11 +232,10 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
         for previous, line in zip(lines, lines[1:])
         if previous.bottom > line.bottom
     ]
-    # Heights of lines that open with a letter or digit: a bullet glyph's box is smaller than the text's,
-    # and a bulleted page would otherwise shrink the pitch until every line starts a paragraph.
-    heights = [line.top - line.bottom for lines in pages for line in lines
-               if line.top > line.bottom and line.text[:1].isalnum()]
-    pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(heights)) if heights else _line_pitch(pitches)
+    # Single spacing is measured from the type size: glyph boxes vary by font (a Symbol bullet's is small,
+    # some fonts' are two thirds of their size) and would shrink the pitch until every line starts a paragraph.
+    sizes = [line.size for lines in pages for line in lines if line.size > 0 and line.text[:1].isalnum()]
+    pitch = min(_line_pitch(pitches), _SINGLE_SPACING * median(sizes)) if sizes else _line_pitch(pitches)
     levels = _heading_levels(pages)
     words = _document_words(pages)
     result: list[SourceLine] = []

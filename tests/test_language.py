@@ -342,3 +342,13 @@ def test_a_date_alone_on_its_line_takes_the_label_on_the_line_above() -> None:
     assert found["DOC-REVIEW-CURRENT"].status == "met"
     assert any("October 2027" in e.text for e in found["DOC-REVIEW-CURRENT"].evidence)
     assert found["DOC-REVIEW-DATE"].status == "met"
+
+
+# --- amendments ---------------------------------------------------------------------------------------
+
+def test_a_paragraph_an_amendment_withdraws_counts_neither_for_nor_against() -> None:
+    body = ("5.4 Occasionally, where staff absence leaves no alternative, an ECT may be asked to cover a class "
+            "during their release time.\n\n")
+    assert status(body, "TT-REDUCTION-USE") == "conflict"
+    amended = body + "A5. Protected release time. Paragraph 5.4 is withdrawn. ECT release time is never used for cover.\n"
+    assert status(amended, "TT-REDUCTION-USE") != "conflict"

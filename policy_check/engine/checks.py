@@ -113,9 +113,13 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
             if any(_first_hit(context, c, unit, with_headings) for c in spec.none):
                 continue
             excluded = spec.none
+            # A heading that names what the check asks for too ("Reviewing progress and formal assessment")
+            # heads both topics, and excludes neither.
+            own_heading = [span for span in context.index.heading_spans(unit.clause)[-1:]
+                           if not any(context.index.first_hit_in(c, *span) for c in required)]
             if excluded and linked and any(
                     context.index.first_hit_in(c, start, end)
-                    for start, end in (context.index.following_spans(unit) + context.index.heading_spans(unit.clause)[-1:]
+                    for start, end in (context.index.following_spans(unit) + own_heading
                                        + [span for span in links if any(span[0] <= h[0] < span[1] for h in found + distinct)])
                     for c in excluded):
                 # "none" also covers a following sentence that refers back, the unit's own heading, and any

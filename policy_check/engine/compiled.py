@@ -146,7 +146,8 @@ class CompiledRuleset:
 
 def language_settings(language: Mapping[str, Any]) -> LanguageSettings:
     return LanguageSettings(definable=_strings(language.get("definable")), reader=language.get("reader"),
-                            bodies=_strings(language.get("bodies")), anaphora=_strings(language.get("anaphora")))
+                            bodies=_strings(language.get("bodies")), anaphora=_strings(language.get("anaphora")),
+                            withdrawn=_strings(language.get("withdrawn")))
 
 
 def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:

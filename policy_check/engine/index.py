@@ -45,6 +45,7 @@ class LanguageSettings:
     reader: str | None = None
     anaphora: tuple[str, ...] = ()  # words that open a sentence referring back
     bodies: tuple[str, ...] = ()  # definable concepts that are organisations: "Ousebridge" may stand for one
+    withdrawn: tuple[str, ...] = ()  # "is withdrawn", "is replaced": an amendment that retires a numbered paragraph
 
 
 @dataclass(frozen=True)
@@ -320,9 +321,36 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
     return _without_excluded(token_hits.char_spans(), text, language.definable), table
 
 
+_PARAGRAPH_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
+
+
+def withdrawn_clauses(document: Document, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of numbered paragraphs an amendment retires ("Paragraph 5.4 is withdrawn", "Paragraph 3.1
+    is replaced by this paragraph"): what they say no longer counts, for or against the policy."""
+    if not phrases:
+        return []
+    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    statement = re.compile(rf"\b(?:paragraphs?|paras?\.?|sections?|clauses?)\s+(\d+(?:\.\d+)+)\b[^.;\n]{{0,60}}?\b(?:{words})\b",
+                           re.IGNORECASE)
+    numbers = {found.group(1) for found in statement.finditer(document.text)}
+    spans = []
+    for clause in document.clauses:
+        numbered = _PARAGRAPH_NUMBER.match(clause.text)
+        if numbered and numbered.group(1) in numbers and not statement.search(clause.text):
+            spans.append((clause.start, clause.end))
+    return spans
+
+
+def _outside(spans: list[tuple[int, int]], retired: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [span for span in spans if not any(start <= span[0] < end for start, end in retired)]
+
+
 def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:
     doc = pipeline()(document.text)
     hits, names = _with_defined_names(matcher, doc, document.text, language)
+    retired = withdrawn_clauses(document, language.withdrawn)
+    if retired:
+        hits = {name: kept for name, spans in hits.items() if (kept := _outside(spans, retired))}
     clause_starts = [c.start for c in document.clauses]
     sentences = []
     for start, end in sentence_spans(doc, document.text):
@@ -342,7 +370,7 @@ def build_index(document: Document, matcher: ConceptMatcher, language: LanguageS
         sentences=sentences,
         clauses=clauses,
         sections=sections,
-        quantities=find_quantities(document.text),
+        quantities=[q for q in find_quantities(document.text) if not any(s <= q.start < e for s, e in retired)],
         dates=find_dates(document.text),
         names=names,
         anaphora=language.anaphora,

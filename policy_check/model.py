@@ -11,6 +11,7 @@ from typing import Literal
 
 ClauseKind = Literal["heading", "paragraph", "list_item", "table_row", "table_cell"]
 CLAUSE_SEPARATOR = "\n\n"
+CELL_SEPARATOR = " | "  # between the cells of a table_row clause
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ class Clause:
     section_index: int | None
     section_path: tuple[str, ...]
     line: int | None = None
+
+    def cell_spans(self) -> list[tuple[int, int]]:
+        """Character spans in `Document.text` of a table row's cells (the whole clause for other kinds)."""
+        if self.kind != "table_row":
+            return [(self.start, self.end)]
+        spans, offset = [], self.start
+        for cell in self.text.split(CELL_SEPARATOR):
+            spans.append((offset, offset + len(cell)))
+            offset += len(cell) + len(CELL_SEPARATOR)
+        return spans
 
     @property
     def location(self) -> Location:

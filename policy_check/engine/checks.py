@@ -112,18 +112,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
                 continue
             if any(_first_hit(context, c, unit, with_headings) for c in spec.none):
                 continue
-            excluded = spec.none
-            # A heading that names what the check asks for too ("Reviewing progress and formal assessment")
-            # heads both topics, and excludes neither.
-            own_heading = [span for span in context.index.heading_spans(unit.clause)[-1:]
-                           if not any(context.index.first_hit_in(c, *span) for c in required)]
-            if excluded and linked and any(
-                    context.index.first_hit_in(c, start, end)
-                    for start, end in (context.index.following_spans(unit) + own_heading
-                                       + [span for span in links if any(span[0] <= h[0] < span[1] for h in found + distinct)])
-                    for c in excluded):
-                # "none" also covers a following sentence that refers back, the unit's own heading, and any
-                # text the unit borrowed from ("It decides ..." after "NTA makes the final decision").
+            if spec.none and linked and _excluded_nearby(context, spec, unit, links, found + distinct):
                 continue
             found.extend(distinct)
             inside = [h for h in found if unit.start <= h[0] < unit.end]
@@ -137,6 +126,20 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
             else:
                 spans.extend(_hit_span(context, _quotable(context, h, unit)) for h in inside[:2])
     return CheckResult(bool(spans), tuple(spans))
+
+
+def _excluded_nearby(context: Context, spec: Check, unit: Unit, links: list[tuple[int, int]] | tuple,
+                     hits: list[tuple[int, int]]) -> bool:
+    """Whether `none` rules the unit out from just beyond it: a following sentence that refers back, the
+    unit's own heading, or text it borrowed a hit from ("It decides ..." after "NTA makes the final
+    decision"). A heading that also names what the check asks for ("Reviewing progress and formal
+    assessment") heads both topics and excludes neither."""
+    index = context.index
+    own_heading = [span for span in index.heading_spans(unit.clause)[-1:]
+                   if not any(index.first_hit_in(c, *span) for c in spec.all)]
+    borrowed = [span for span in links if any(span[0] <= h[0] < span[1] for h in hits)]
+    return any(index.first_hit_in(c, start, end)
+               for start, end in index.following_spans(unit) + own_heading + borrowed for c in spec.none)
 
 
 def _quotable(context: Context, hit: tuple[int, int], unit: Unit) -> tuple[int, int]:
@@ -203,11 +206,11 @@ def _referred_context(context: Context, concepts: list[str], sentence: Unit) -> 
 def _row_label_context(context: Context, concepts: list[str], sentence: Unit) -> str | None:
     """In a table row the first cell labels the others ("Appeal | The ECT, to the TRA | Within 20
     working days"): a figure in a later cell with no context of its own takes the label's."""
-    clause = context.index.document.clauses[sentence.clause]
-    if clause.kind != "table_row" or " | " not in clause.text:
+    cells = context.index.document.clauses[sentence.clause].cell_spans()
+    if len(cells) < 2:
         return None
-    label_end = clause.start + clause.text.index(" | ")
-    found = [c for c in concepts if context.index.first_hit_in(c, clause.start, label_end)]
+    label_start, label_end = cells[0]
+    found = [c for c in concepts if context.index.first_hit_in(c, label_start, label_end)]
     return found[0] if len(found) == 1 else None
 
 

@@ -271,7 +271,8 @@ def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
             if previous is None or previous.kind != "table_row":
                 # A header row holds labels ("Year | Reduction | How the time is used"); a first row with a
                 # sentence in it is content, and the rows after it borrow nothing from it.
-                header = clause.index if all(len(cell.split()) <= HEADER_CELL_WORDS for cell in clause.text.split(" | ")) else None
+                header = clause.index if all(len(document.text[start:end].split()) <= HEADER_CELL_WORDS
+                                             for start, end in clause.cell_spans()) else None
             elif header is not None:
                 links[clause.index] = links.get(clause.index, ()) + (header,)
     return links
@@ -324,14 +325,20 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
 
 
+@lru_cache(maxsize=8)
+def _withdrawal_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """"Paragraph 5.4 ... is withdrawn", with the ruleset's words of withdrawal, compiled once."""
+    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:paragraphs?|paras?\.?|sections?|clauses?)\s+(\d+(?:\.\d+)+)\b[^.;\n]{{0,60}}?\b(?:{words})\b",
+                      re.IGNORECASE)
+
+
 def withdrawn_clauses(document: Document, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of numbered paragraphs an amendment retires ("Paragraph 5.4 is withdrawn", "Paragraph 3.1
     is replaced by this paragraph"): what they say no longer counts, for or against the policy."""
     if not phrases:
         return []
-    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    statement = re.compile(rf"\b(?:paragraphs?|paras?\.?|sections?|clauses?)\s+(\d+(?:\.\d+)+)\b[^.;\n]{{0,60}}?\b(?:{words})\b",
-                           re.IGNORECASE)
+    statement = _withdrawal_pattern(phrases)
     numbers = {found.group(1) for found in statement.finditer(document.text)}
     spans = []
     for clause in document.clauses:
@@ -341,8 +348,8 @@ def withdrawn_clauses(document: Document, phrases: tuple[str, ...]) -> list[tupl
     return spans
 
 
-def _outside(spans: list[tuple[int, int]], retired: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [span for span in spans if not any(start <= span[0] < end for start, end in retired)]
+def _retired(position: int, retired: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in retired)
 
 
 def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:
@@ -350,7 +357,7 @@ def build_index(document: Document, matcher: ConceptMatcher, language: LanguageS
     hits, names = _with_defined_names(matcher, doc, document.text, language)
     retired = withdrawn_clauses(document, language.withdrawn)
     if retired:
-        hits = {name: kept for name, spans in hits.items() if (kept := _outside(spans, retired))}
+        hits = {name: kept for name, spans in hits.items() if (kept := [s for s in spans if not _retired(s[0], retired)])}
     clause_starts = [c.start for c in document.clauses]
     sentences = []
     for start, end in sentence_spans(doc, document.text):
@@ -370,7 +377,7 @@ def build_index(document: Document, matcher: ConceptMatcher, language: LanguageS
         sentences=sentences,
         clauses=clauses,
         sections=sections,
-        quantities=[q for q in find_quantities(document.text) if not any(s <= q.start < e for s, e in retired)],
+        quantities=[q for q in find_quantities(document.text) if not _retired(q.start, retired)],
         dates=find_dates(document.text),
         names=names,
         anaphora=language.anaphora,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from policy_check.engine.dates import FoundDate, ReviewCycle, add_months, find_review_cycle
 from policy_check.engine.index import DocumentIndex
+from policy_check.model import CELL_SEPARATOR
 
 LABEL_REACH = 160  # characters between a label and its date
 LABEL_WORDS = 5  # a heading this short may be a label on its own line ("Next review due")
@@ -102,27 +103,16 @@ def _label_above(index: DocumentIndex, label_hits: list[tuple[int, int, str]], c
     return fields.pop() if len(fields) == 1 else None
 
 
-CELL_SEPARATOR = " | "
-
-
-def _cells(text: str, offset: int) -> list[tuple[int, int]]:
-    """Character spans of a table row's cells, `offset` being where the row starts."""
-    spans, start = [], 0
-    for piece in text.split(CELL_SEPARATOR):
-        spans.append((offset + start, offset + start + len(piece)))
-        start += len(piece) + len(CELL_SEPARATOR)
-    return spans
-
-
 def _column_field(index: DocumentIndex, label_hits: list[tuple[int, int, str]], clause: int, position: int) -> str | None:
     """The dated field a table row's header gives the column holding `position`."""
     header = index.header_row(clause)
     if header is None:
         return None
-    row, head = index.document.clauses[clause], index.document.clauses[header]
-    column = next((i for i, (start, end) in enumerate(_cells(row.text, row.start)) if start <= position < end + 1), None)
-    header_cells = _cells(head.text, head.start)
-    if column is None or len(header_cells) != len(_cells(row.text, row.start)):
+    row_cells = index.document.clauses[clause].cell_spans()
+    head = index.document.clauses[header]
+    header_cells = head.cell_spans()
+    column = next((i for i, (start, end) in enumerate(row_cells) if start <= position <= end), None)
+    if column is None or len(header_cells) != len(row_cells):
         return None
     named = [(start, field_name) for start, _, field_name in label_hits if head.start <= start < head.end]
     cell_start, cell_end = header_cells[column]
@@ -130,7 +120,7 @@ def _column_field(index: DocumentIndex, label_hits: list[tuple[int, int, str]], 
     if own:
         return own[0]
     # A heading over a column with its own date ("Next review") names that date, not this one.
-    dated_columns = {i for i, (start, end) in enumerate(_cells(row.text, row.start))
+    dated_columns = {i for i, (start, end) in enumerate(row_cells)
                      if i != column and any(start <= d.start < end for d in index.dates)}
     fields = {field_name for start, field_name in named
               if not any(header_cells[i][0] <= start < header_cells[i][1] for i in dated_columns)}
@@ -210,7 +200,8 @@ def extract_metadata(index: DocumentIndex, labels: dict[str, list[str]]) -> Meta
     for clause in _first_clause_with(index, labels.get("organisation", []), limit=1):
         text = document.clauses[clause].text
         if len(text.split()) <= 10 and clause < 25:
-            metadata.organisation = text.split(" | ")[0].title() if text.isupper() else text.split(" | ")[0]
+            name = text.split(CELL_SEPARATOR)[0]
+            metadata.organisation = name.title() if text.isupper() else name
     for concept in labels.get("appropriate_body", []):
         hits = index.hits.get(concept, [])
         if hits:

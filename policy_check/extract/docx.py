@@ -16,7 +16,7 @@ from policy_check.errors import InputError
 from policy_check.extract import limits
 from policy_check.extract.builder import Block, build_document, sha256_of
 from policy_check.extract.segment import MAX_LABEL_WORDS, MIN_LABEL_CONTENT_WORDS, ends_sentence
-from policy_check.model import Document
+from policy_check.model import CELL_SEPARATOR, Document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
@@ -170,7 +170,7 @@ def _table_blocks(
                 if block is not None:
                     yield Block("paragraph" if block.kind == "heading" else block.kind, block.text)
         else:
-            yield Block("table_row", " | ".join(filled))
+            yield Block("table_row", CELL_SEPARATOR.join(filled))
 
 
 def is_roles_row(label: str, content: list[object], content_text: str) -> bool:

@@ -12,7 +12,7 @@ from policy_check.errors import InputError
 from policy_check.extract import limits
 from policy_check.extract.builder import Block, build_document, sha256_of
 from policy_check.extract.text import check_text_length, decode_text
-from policy_check.model import Document
+from policy_check.model import CELL_SEPARATOR, Document
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _DROPPED = frozenset({"script", "style", "noscript", "template", "head"})
@@ -112,7 +112,7 @@ class _BlockCollector(HTMLParser):
     def _emit_row(self) -> None:
         if self.row:
             cells = [cell for cell in self.row if cell.strip()]
-            self.blocks.append(Block("table_row", " | ".join(cells), None, None, self.row_line))
+            self.blocks.append(Block("table_row", CELL_SEPARATOR.join(cells), None, None, self.row_line))
         self.row = None
 
 

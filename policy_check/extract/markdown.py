@@ -15,7 +15,7 @@ from policy_check.extract.segment import SourceLine, segment_lines, split_lines
 from policy_check.extract.text import check_text_length, decode_text
 from policy_check.model import Document
 
-_FENCE = re.compile(r"^---\s*$")
+_FRONT_MATTER_OPEN = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)\s*$")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_ -]{0,40}):\s*(?P<value>\S.*)$")
 MAX_FRONT_MATTER_LINES = 100
@@ -36,7 +36,7 @@ def markdown_blocks(text: str) -> list[Block]:
 
 def front_matter(lines: list[SourceLine]) -> tuple[list[Block], list[SourceLine]]:
     """The front matter's fields as rows, and the lines after it (all lines when there is none)."""
-    if not lines or not _FENCE.match(lines[0].text.lstrip("\ufeff")):
+    if not lines or not _FRONT_MATTER_OPEN.match(lines[0].text.lstrip("\ufeff")):
         return [], lines
     for end in range(1, min(len(lines), MAX_FRONT_MATTER_LINES + 1)):
         if _CLOSE.match(lines[end].text):

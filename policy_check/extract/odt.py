@@ -15,7 +15,7 @@ from typing import Iterator
 from policy_check.errors import InputError
 from policy_check.extract.builder import Block, build_document, sha256_of
 from policy_check.extract.docx import check_zip, is_roles_row
-from policy_check.model import Document
+from policy_check.model import CELL_SEPARATOR, Document
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -92,7 +92,7 @@ def _table_rows(table, section_level: int) -> Iterator[Block]:
             yield Block("heading", texts[0], level=section_level + 1)
             yield from (Block("paragraph", text) for text in paragraphs[1])
         else:
-            yield Block("table_row", " | ".join(filled))
+            yield Block("table_row", CELL_SEPARATOR.join(filled))
 
 
 def _text(element) -> str:

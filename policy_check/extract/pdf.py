@@ -249,7 +249,7 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
             if previous is not None and pitch and previous.bottom - line.bottom > _PARAGRAPH_GAP * pitch:
                 result.append(SourceLine("", number, page_number))
             text = line.text
-            level = levels.get(_size(line)) if _could_be_heading(text) else None
+            level = levels.get(line.size) if _could_be_heading(text) else None
             if level is not None:
                 if result and result[-1].text:
                     result.append(SourceLine("", number, page_number))
@@ -263,9 +263,6 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
                 result.append(SourceLine(_visible_hyphens(text, words), number, page_number))
             previous = line
     return result
-
-
-_WORD_AFTER = re.compile(r"^([A-Za-z]+(?:-[A-Za-z]+)*)")
 
 
 _SPLIT_WORD = re.compile(f"([A-Za-z]+)[\\-\x02{_SOFT_HYPHEN}]$")
@@ -299,10 +296,6 @@ def _document_words(pages: list[list[_Line]]) -> set[str]:
     """Every word and hyphenated compound the document writes, to tell a compound from a hyphenation."""
     return {word.lower() for lines in pages for line in lines
             for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text)}
-
-
-def _size(line: _Line) -> float:
-    return line.size
 
 
 def _could_be_heading(text: str) -> bool:

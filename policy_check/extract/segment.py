@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 from policy_check.extract.builder import Block
 from policy_check.extract.clean import BULLET_GLYPHS, remove_bookmarks
+from policy_check.model import CELL_SEPARATOR
 
 MAX_HEADING_WORDS = 12
 MAX_LABEL_WORDS = 6
@@ -234,7 +235,7 @@ def _row_blocks(item: _Item, section_level: int) -> Iterable[Block]:
             for kind, text in split_rich_cell(cell):
                 yield Block(kind, text, item.page, None, item.line)  # type: ignore[arg-type]
         return
-    yield Block("table_row", " | ".join(filled), item.page, None, item.line)
+    yield Block("table_row", CELL_SEPARATOR.join(filled), item.page, None, item.line)
 
 
 def split_rich_cell(cell: str) -> list[tuple[str, str]]:

@@ -352,3 +352,12 @@ def test_a_paragraph_an_amendment_withdraws_counts_neither_for_nor_against() -> 
     assert status(body, "TT-REDUCTION-USE") == "conflict"
     amended = body + "A5. Protected release time. Paragraph 5.4 is withdrawn. ECT release time is never used for cover.\n"
     assert status(amended, "TT-REDUCTION-USE") != "conflict"
+
+
+def test_a_contraction_matches_the_phrase_written_in_full() -> None:
+    from policy_check.engine.nlp import stem
+
+    assert [stem(w) for w in ("n't", "n\u2019t", "'re", "'ll")] == ["not", "not", "are", "will"]
+    assert stem("'s") == "'s"  # a possessive as often as "is"
+    assert status("If an ECT is not on track, the headteacher informs the appropriate body.", "RISK-INFORM-AB") == "met"
+    assert status("If an ECT isn't on track, the headteacher informs the appropriate body.", "RISK-INFORM-AB") == "met"

@@ -25,10 +25,17 @@ _STEMMER = snowballstemmer.stemmer("english")
 CACHE_WORDS = 200_000
 
 
+# The tokenizer splits "isn't" into "is" + "n't" and "they're" into "they" + "'re"; folded to the full word,
+# one phrase ("not going well") also matches the contracted form. "'s" stays: it is a possessive as often
+# as "is".
+_CONTRACTIONS = {"n't": "not", "'re": "are", "'ll": "will", "'ve": "have", "'m": "am"}
+
+
 @lru_cache(maxsize=CACHE_WORDS)
 def stem(word: str) -> str:
-    """The folded form of a word: lower case, then its Snowball stem (cached)."""
-    lowered = word.lower()
+    """The folded form of a word: lower case, a contraction spelled out, then its Snowball stem (cached)."""
+    lowered = word.lower().replace("\u2019", "'")
+    lowered = _CONTRACTIONS.get(lowered, lowered)
     return _STEMMER.stemWord(lowered) if lowered.isalpha() else lowered
 
 

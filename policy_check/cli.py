@@ -13,6 +13,7 @@ from policy_check import __version__
 
 # command name -> (module, attribute); each module owns one command.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "annotate": ("policy_check.commands.annotate", "annotate"),
     "audit": ("policy_check.commands.audit", "audit"),
     "check": ("policy_check.commands.check", "check"),
     "diff": ("policy_check.commands.diff", "diff"),
@@ -22,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 SHORT_HELP: dict[str, str] = {
+    "annotate": "Write the policy back as Word with a comment on every gap and a review summary.",
     "audit": "Check many policies in parallel and write a school-by-requirement matrix.",
     "check": "Check policies against a ruleset and report every gap with evidence.",
     "diff": "Compare two versions of a policy: requirements newly met, newly broken or changed.",

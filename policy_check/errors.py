@@ -22,3 +22,7 @@ class RulesetError(PolicyCheckError):
 
 class ConfigError(PolicyCheckError):
     """A configuration file or option value is invalid."""
+
+
+class OutputError(PolicyCheckError):
+    """An output could not be written (a missing folder, no permission, a full disk): one line."""

@@ -178,3 +178,51 @@ def compare_versions(old: str, new: str, settings: Settings, ruleset) -> DiffOut
         return DiffOutcome(None, warnings, 2)
     comparison = compare(*results)
     return DiffOutcome(comparison, (), 1 if comparison.newly_broken else 0)
+
+
+@dataclass(frozen=True)
+class MarkedUp:
+    """A marked-up copy ready to write: its bytes, what was added, and the result it shows."""
+
+    content: bytes
+    comments: int
+    missing: int
+    unplaced: tuple[str, ...]
+    result: PolicyResult
+    review_copy: bool  # True when rebuilt from a PDF, HTML, Markdown or text policy
+
+
+def mark_up_policy(path: str, settings: Settings, ruleset, *, include_met: bool = False,
+                   author: str = "policy-check", summary: str = "section") -> MarkedUp:
+    """The school's own .docx with a comment on each piece of evidence and a review summary, or, for
+    another format, a Word review copy rebuilt from the document model with the same comments.
+
+    Raises InputError (one line) for a file that cannot be read; nothing is written here.
+    """
+    import io
+
+    from policy_check.engine import evaluate
+    from policy_check.extract import read_document
+    from policy_check.markup.annotate import annotate
+    from policy_check.markup.review_copy import build_review_copy
+
+    document = read_document(Path(path), ocr=settings.ocr)
+    report, _, _ = accept_deviations(build_report([evaluate(document, ruleset, settings.as_of)], ruleset,
+                                                  settings.as_of), ruleset.rule_ids, settings)
+    result = report.policies[0]
+    if document.format == "docx":
+        import docx
+
+        word = docx.Document(io.BytesIO(Path(path).read_bytes()))
+    else:
+        word = build_review_copy(document)
+    dated = dt.datetime.combine(settings.as_of, dt.time(), tzinfo=dt.timezone.utc)
+    intro = (f"Checked by policy-check against {ruleset.info().get('title') or settings.ruleset} as of "
+             f"{settings.as_of.isoformat()}: a comment in the margin marks each requirement the policy "
+             "meets only in part or contradicts.")
+    markup = annotate(word, result, text_length=len(document.text), include_met=include_met, author=author,
+                      dated=dated, summary=summary, intro=intro)
+    saved = io.BytesIO()
+    word.save(saved)
+    return MarkedUp(saved.getvalue(), markup.comments, markup.missing, markup.unplaced, result,
+                    document.format != "docx")

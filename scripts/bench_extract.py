@@ -22,6 +22,7 @@ from policy_check.extract import read_document  # noqa: E402
 from policy_check.extract.builder import Block  # noqa: E402
 
 CORPUS = ROOT / "corpus"
+RENDERINGS = ROOT / "examples" / "renderings"
 FORMATS = [".txt", ".md", ".html", ".docx", ".pdf"]
 BIG_PAGES = 300
 # ru_maxrss survives fork+exec on Linux (the child starts with the parent's high-water mark), so the
@@ -83,7 +84,8 @@ def main() -> int:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [CORPUS / f"{p.stem}{suffix}" for p in sorted(CORPUS.glob("*.txt")) for suffix in FORMATS]
+        paths = [(CORPUS if suffix == ".txt" else RENDERINGS) / f"{p.stem}{suffix}"
+                 for p in sorted(CORPUS.glob("*.txt")) for suffix in FORMATS]
         paths += big_documents(Path(tmp))
         print(f"{'file':42} {'pages':>5} {'clauses':>7} {'ms/doc':>8} {'ms/page':>8} {'RSS MB':>14}")
         for path in paths:

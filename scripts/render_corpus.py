@@ -4,7 +4,9 @@ The .txt is read through our own reader, so headings become real Word headings, 
 styles, tab rows tables and roles rows two-column tables; the PDF has a running header and a
 "Page N of M" footer so header/footer removal is exercised.
 
-Usage: .venv/bin/python scripts/render_corpus.py [corpus-folder]
+They go to examples/renderings/, not corpus/, so `policy-check audit corpus` shows each school once.
+
+Usage: .venv/bin/python scripts/render_corpus.py [corpus-folder [output-folder]]
 """
 
 from __future__ import annotations
@@ -135,10 +137,10 @@ def to_pdf_text(document: Document) -> str:
     return "\n\n".join(paragraphs)
 
 
-def render(source: Path) -> list[Path]:
-    """Write the four renderings next to `source` and return their paths."""
+def render(source: Path, target: Path) -> list[Path]:
+    """Write the four renderings of `source` into `target` and return their paths."""
     document = read_document(source)
-    stem = source.with_suffix("")
+    stem = target / source.stem
     md = stem.with_suffix(".md")
     md.write_text(to_markdown(document), encoding="utf-8")
     page = stem.with_suffix(".html")
@@ -151,8 +153,10 @@ def render(source: Path) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[1]) if len(argv) > 1 else ROOT / "corpus"
+    target = Path(argv[2]) if len(argv) > 2 else ROOT / "examples" / "renderings"
+    target.mkdir(parents=True, exist_ok=True)
     for source in sorted(folder.glob("*.txt")):
-        for path in render(source):
+        for path in render(source, target):
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

@@ -26,6 +26,7 @@ FORBIDDEN = {
     "audit": {"service", *FRONT_ENDS},
     "run": {"report", "audit", "service", *FRONT_ENDS},
     "service": {"report", *FRONT_ENDS},
+    "markup": {"engine", "extract", "audit", "run", "service", *FRONT_ENDS},
 }
 
 

@@ -173,7 +173,7 @@ def _converted(source: Path, tmp_path: Path, suffix: str) -> Path:
 @needs_libreoffice
 @pytest.mark.parametrize("suffix", ["odt", "doc", "rtf"])
 def test_odt_doc_and_rtf_renderings_get_the_verdicts_of_the_docx(tmp_path: Path, suffix: str) -> None:
-    original = ROOT / "corpus" / "crestwood-ect-policy.docx"
+    original = ROOT / "examples" / "renderings" / "crestwood-ect-policy.docx"
     from_docx = read_document(original)
     rendering = read_document(_converted(original, tmp_path, suffix))
     assert rendering.format == suffix
@@ -223,9 +223,9 @@ def test_a_two_column_pdf_reads_column_by_column_and_keeps_a_paragraph_across_th
 def test_bulleted_lines_in_a_word_processor_pdf_do_not_break_paragraphs(tmp_path: Path) -> None:
     """A Symbol-font bullet's box sits above the text line: measured from it, the lines of a bulleted page
     looked far apart and every line of the Lumen policy's PDF became a paragraph (or a heading) of its own."""
-    document = read_document(_converted(ROOT / "corpus" / "lumen-ect-policy.docx", tmp_path, "pdf"))
+    document = read_document(_converted(ROOT / "examples" / "renderings" / "lumen-ect-policy.docx", tmp_path, "pdf"))
     texts = [c.text for c in document.clauses]
     assert ("This policy has due regard to all relevant legislation and statutory guidance including, but not "
             "limited to, the following:") in texts
     assert "DfE (2025) 'Appropriate bodies guidance: induction and the early career framework'" in texts
-    assert statuses(document) == statuses(read_document(ROOT / "corpus" / "lumen-ect-policy.docx"))
+    assert statuses(document) == statuses(read_document(ROOT / "examples" / "renderings" / "lumen-ect-policy.docx"))

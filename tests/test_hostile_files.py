@@ -19,7 +19,7 @@ from policy_check.errors import InputError
 from policy_check.extract import limits, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = [ROOT / "corpus" / "cdat-ect-policy.txt", ROOT / "corpus" / "crestwood-ect-policy.pdf"]
+GOOD = [ROOT / "corpus" / "cdat-ect-policy.txt", ROOT / "examples" / "renderings" / "crestwood-ect-policy.pdf"]
 GIGABYTE_KB = 1024 * 1024
 REASONS = {  # the limit that must stop each of these, named in its one line
     "zip-bomb.docx": "MAX_COMPRESSION_RATIO",

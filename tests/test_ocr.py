@@ -28,7 +28,7 @@ def scanned_copy(source: Path, target: Path, dpi: int = 150) -> Path:
 
 
 def test_a_scanned_policy_gets_the_verdicts_of_its_text_pdf(tmp_path: Path) -> None:
-    text_pdf = ROOT / "corpus" / "cdat-ect-policy.pdf"
+    text_pdf = ROOT / "examples" / "renderings" / "cdat-ect-policy.pdf"
     scan = scanned_copy(text_pdf, tmp_path / "scan.pdf")
     document = read_document(scan)
     assert document.warnings == ("read by OCR: pages 1-2",)
@@ -42,7 +42,7 @@ def test_a_scanned_policy_gets_the_verdicts_of_its_text_pdf(tmp_path: Path) -> N
 
 
 def test_ocr_never_reads_only_the_text_layer(tmp_path: Path) -> None:
-    scan = scanned_copy(ROOT / "corpus" / "cdat-ect-policy.pdf", tmp_path / "scan.pdf")
+    scan = scanned_copy(ROOT / "examples" / "renderings" / "cdat-ect-policy.pdf", tmp_path / "scan.pdf")
     with pytest.raises(InputError, match="--ocr auto"):
         read_document(scan, ocr="never")
 
@@ -65,7 +65,7 @@ def test_an_audit_gives_ocr_part_of_its_timeout_and_checks_the_pages_read(tmp_pa
 
     folder = tmp_path / "policies"
     folder.mkdir()
-    scanned_copy(ROOT / "corpus" / "lumen-ect-policy.pdf", folder / "scan.pdf")
+    scanned_copy(ROOT / "examples" / "renderings" / "lumen-ect-policy.pdf", folder / "scan.pdf")
     done = subprocess.run([sys.executable, "-m", "policy_check", "audit", str(folder), "--out", str(tmp_path / "out"),
                            "--timeout", "8", "--as-of", "2026-11-24", "--jobs", "1"], capture_output=True, text=True)
     policy = json.loads((tmp_path / "out" / "report.json").read_text())["policies"][0]

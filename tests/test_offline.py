@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICY = str(ROOT / "corpus" / "crestwood-ect-policy.docx")
+POLICY = str(ROOT / "examples" / "renderings" / "crestwood-ect-policy.docx")
 SITECUSTOMIZE = '''
 import os, socket
 _log = os.environ["POLICY_CHECK_NETWORK_LOG"]
@@ -31,7 +31,7 @@ COMMANDS = [
     ["check", POLICY, "--format", "docx", "--output", "{tmp}/report.docx"],
     ["check", POLICY, "--format", "sarif"],
     ["extract", POLICY],
-    ["audit", str(ROOT / "corpus" / "cdat-ect-policy.pdf"), "--out", "{tmp}/audit", "--jobs", "1"],
+    ["audit", str(ROOT / "examples" / "renderings" / "cdat-ect-policy.pdf"), "--out", "{tmp}/audit", "--jobs", "1"],
     ["rules", "test", "--rule", "TT-REDUCTION-Y1"],
 ]
 

@@ -1,0 +1,1 @@
+"""Marked-up Word copies of a policy and the appropriate body's feedback letter."""

@@ -1,0 +1,142 @@
+"""Put a policy's findings into a Word document as margin comments, plus a review summary of what is missing.
+
+The document is the school's own .docx (untouched apart from the comment anchors and the summary
+added at its end) or a review copy rebuilt from another format; either way a comment sits on the
+exact words of each piece of evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from policy_check.findings import Finding, PolicyResult
+from policy_check.markup.anchors import BodyText
+from policy_check.markup.wording import area_words, by_priority, comment_paragraphs, summary_entry
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SUMMARY_HEADING = "Review summary"
+SUMMARY_PLACES = ("section", "comment")
+COMMENTED_STATUSES = ("partial", "conflict")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """What was added: comments anchored, missing requirements summarised, evidence not found."""
+
+    comments: int
+    missing: int
+    unplaced: tuple[str, ...]  # "RULE-ID: quote" for evidence that could not be found in the text
+
+
+def annotate(word, result: PolicyResult, *, text_length: int, include_met: bool = False,
+             author: str = "policy-check", dated: dt.datetime | None = None,
+             summary: str = "section", intro: str = "") -> Markup:
+    """Add the comments and the review summary to `word` (a python-docx Document), in place.
+
+    `text_length` is the length of the document model's text: evidence offsets divided by it say
+    roughly where in the body to look when a quote occurs more than once.
+    """
+    statuses = COMMENTED_STATUSES + (("met",) if include_met else ())
+    body = BodyText.of(word.element.body)
+    placed: list[tuple[object, object, Finding, int, int]] = []
+    unplaced: list[str] = []
+    for finding in by_priority(f for f in result.findings if f.status in statuses):
+        for piece, evidence in enumerate(finding.evidence, start=1):
+            span = body.find(evidence.text, evidence.location.start / max(text_length, 1))
+            if span is None:
+                unplaced.append(f"{finding.rule_id}: {evidence.text}")
+                continue
+            first, last = body.runs_for(span)
+            placed.append((first, last, finding, piece, len(finding.evidence)))
+    for first, last, finding, piece, pieces in placed:
+        _comment(word, first, last, comment_paragraphs(finding, piece, pieces), author, dated)
+    missing = by_priority(f for f in result.findings if f.status == "missing")
+    if summary == "comment":
+        _summary_comment(word, missing, unplaced, intro, author, dated)
+    else:
+        _summary_section(word, missing, unplaced, intro)
+    return Markup(len(placed), len(missing), tuple(unplaced))
+
+
+def _comment(word, first, last, paragraphs: list[str], author: str, dated: dt.datetime | None) -> None:
+    comment = word.comments.add_comment(text="\n".join(paragraphs), author=author, initials=_initials(author))
+    if dated is not None:
+        comment._comment_elm.date = dated  # reproducible: dated by --as-of, not the wall clock
+    first.insert_comment_range_start_above(comment.comment_id)
+    last.insert_comment_range_end_and_reference_below(comment.comment_id)
+
+
+def _initials(author: str) -> str:
+    return "".join(word[0] for word in author.replace("-", " ").split() if word[:1].isalpha()).upper()[:3]
+
+
+def _by_area(missing: list[Finding]) -> Iterable[tuple[str, list[Finding]]]:
+    """(area in words, its findings): areas in the order their most important gap comes."""
+    areas: dict[str, list[Finding]] = {}
+    for finding in missing:
+        areas.setdefault(finding.area, []).append(finding)
+    return [(area_words(area), findings) for area, findings in areas.items()]
+
+
+def _summary_section(word, missing: list[Finding], unplaced: list[str], intro: str) -> None:
+    from docx.enum.text import WD_BREAK
+
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _heading(word, SUMMARY_HEADING, 1)
+    if intro:
+        word.add_paragraph(intro)
+    if not missing:
+        word.add_paragraph("Every requirement is at least partly covered; see the comments in the margin.")
+    else:
+        word.add_paragraph(f"The policy does not cover these {len(missing)} requirements, "
+                           "most important first. Each needs a sentence or section added.")
+    for area, findings in _by_area(missing):
+        _heading(word, area, 2)
+        for finding in findings:
+            title, *rest = summary_entry(finding)
+            paragraph = word.add_paragraph()
+            paragraph.add_run(title).bold = True
+            for line in rest:
+                word.add_paragraph(line)
+    if unplaced:
+        _heading(word, "Evidence not marked in the text", 2)
+        for line in unplaced:
+            word.add_paragraph(line)
+
+
+def _summary_comment(word, missing: list[Finding], unplaced: list[str], intro: str, author: str,
+                     dated: dt.datetime | None) -> None:
+    """The summary as one comment on the first words of the document (--summary comment)."""
+    lines = [SUMMARY_HEADING] + ([intro] if intro else [])
+    lines.append(f"Not covered: {len(missing)} requirement(s), most important first." if missing
+                 else "Every requirement is at least partly covered.")
+    for area, findings in _by_area(missing):
+        lines.append(area)
+        lines.extend(line for finding in findings for line in summary_entry(finding))
+    if unplaced:
+        lines.append("Evidence not marked in the text:")
+        lines.extend(unplaced)
+    body = BodyText.of(word.element.body)
+    if not body.letters:
+        _summary_section(word, missing, unplaced, intro)
+        return
+    first_run = next(run for run in word.element.body.iter(f"{_W}r") if run.find(f"{_W}t") is not None)
+    _comment(word, first_run, first_run, lines, author, dated)
+
+
+def _heading(word, text: str, level: int) -> None:
+    """A Heading-styled paragraph where the document has the style; bold text where it has not."""
+    style = f"Heading {level}"
+    if _has_style(word, style):
+        word.add_paragraph(text, style=style)
+    else:
+        word.add_paragraph().add_run(text).bold = True
+
+
+def _has_style(word, name: str) -> bool:
+    try:
+        return name in word.styles
+    except KeyError:
+        return False

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("policy_check.commands.check", "check"),
     "diff": ("policy_check.commands.diff", "diff"),
     "extract": ("policy_check.commands.extract", "extract"),
+    "letter": ("policy_check.commands.letter", "letter"),
     "rules": ("policy_check.commands.rules", "rules"),
     "explain-changes": ("policy_check.commands.explain", "explain_changes"),
 }
@@ -27,6 +28,7 @@ SHORT_HELP: dict[str, str] = {
     "audit": "Check many policies in parallel and write a school-by-requirement matrix.",
     "check": "Check policies against a ruleset and report every gap with evidence.",
     "diff": "Compare two versions of a policy: requirements newly met, newly broken or changed.",
+    "letter": "Write the appropriate body's feedback letter to the school about its policy.",
     "extract": "Show the sections and clauses the checker will read from a policy file.",
     "rules": "List, show, validate and test rulesets.",
     "explain-changes": "What changed between two guidance editions, and which of a policy's findings differ.",

@@ -9,17 +9,24 @@ from typing import Iterable
 from policy_check import __version__
 from policy_check.errors import InputError
 from policy_check.findings import PolicyResult, Report
+from policy_check.model import Document
 
 def check_file(path: Path | str, ruleset, as_of: dt.date, ocr: str = "auto", ocr_seconds: float | None = None) -> PolicyResult:
     """Read and evaluate one policy; an unreadable file becomes a result with `error` set."""
+    return read_and_check(path, ruleset, as_of, ocr, ocr_seconds)[1]
+
+
+def read_and_check(path: Path | str, ruleset, as_of: dt.date, ocr: str = "auto",
+                   ocr_seconds: float | None = None) -> "tuple[Document | None, PolicyResult]":
+    """check_file, keeping the document read (None when unreadable) for outputs that quote it in place."""
     from policy_check.engine import evaluate
     from policy_check.extract import read_document
 
     try:
         document = read_document(Path(path), ocr=ocr, ocr_seconds=ocr_seconds)
     except InputError as error:
-        return PolicyResult(source=str(path), sha256=None, format=None, error=error.reason)
-    return evaluate(document, ruleset, as_of)
+        return None, PolicyResult(source=str(path), sha256=None, format=None, error=error.reason)
+    return document, evaluate(document, ruleset, as_of)
 
 
 def check_text(text: str, source: str, ruleset, as_of: dt.date) -> PolicyResult:

@@ -199,30 +199,68 @@ def mark_up_policy(path: str, settings: Settings, ruleset, *, include_met: bool 
 
     Raises InputError (one line) for a file that cannot be read; nothing is written here.
     """
-    import io
+    from policy_check.markup.annotate import marked_up_copy
 
+    document, result = checked_policy(path, settings, ruleset)
+    original = Path(path).read_bytes() if document.format == "docx" else None
+    content, markup = marked_up_copy(document, result, original, as_of=settings.as_of,
+                                     guidance=ruleset.info().get("title") or settings.ruleset,
+                                     include_met=include_met, author=author, summary=summary)
+    return MarkedUp(content, markup.comments, markup.missing, markup.unplaced, result, original is None)
+
+
+
+def checked_policy(path: str, settings: Settings, ruleset):
+    """One policy read and checked, waivers and baseline applied: (document, result).
+
+    Raises InputError (one line) for a file that cannot be read.
+    """
     from policy_check.engine import evaluate
     from policy_check.extract import read_document
-    from policy_check.markup.annotate import annotate
-    from policy_check.markup.review_copy import build_review_copy
 
     document = read_document(Path(path), ocr=settings.ocr)
     report, _, _ = accept_deviations(build_report([evaluate(document, ruleset, settings.as_of)], ruleset,
                                                   settings.as_of), ruleset.rule_ids, settings)
-    result = report.policies[0]
-    if document.format == "docx":
-        import docx
+    return document, report.policies[0]
 
-        word = docx.Document(io.BytesIO(Path(path).read_bytes()))
-    else:
-        word = build_review_copy(document)
-    dated = dt.datetime.combine(settings.as_of, dt.time(), tzinfo=dt.timezone.utc)
-    intro = (f"Checked by policy-check against {ruleset.info().get('title') or settings.ruleset} as of "
-             f"{settings.as_of.isoformat()}: a comment in the margin marks each requirement the policy "
-             "meets only in part or contradicts.")
-    markup = annotate(word, result, text_length=len(document.text), include_met=include_met, author=author,
-                      dated=dated, summary=summary, intro=intro)
+
+def feedback_letter(path: str, settings: Settings, ruleset, sender: str, template: str | None = None) -> bytes:
+    """The appropriate body's letter to the school about one policy, as .docx bytes.
+
+    `template` is the reviewer's letterhead (.docx): its styles, header and footer are kept.
+    """
+    import io
+
+    from policy_check.markup.letter import Sender, build_letter
+
+    template_bytes = _template_bytes(template) if template else None
+    _, result = checked_policy(path, settings, ruleset)
+    info = ruleset.info()
+    guidance = f"the statutory guidance \u201c{info.get('title') or info.get('id')}\u201d"
+    word = build_letter(result, Sender.parse(sender), settings.as_of, guidance, template_bytes)
     saved = io.BytesIO()
     word.save(saved)
-    return MarkedUp(saved.getvalue(), markup.comments, markup.missing, markup.unplaced, result,
-                    document.format != "docx")
+    return saved.getvalue()
+
+
+def _template_bytes(template: str) -> bytes:
+    """A letterhead checked like any Word file a stranger sent (size, zip bomb, encryption, XML)."""
+    from policy_check.errors import ConfigError, InputError
+    from policy_check.extract.docx import check_zip
+
+    try:
+        data = Path(template).read_bytes()
+    except OSError as error:
+        raise ConfigError(f"--template {template}: {error.strerror or error}") from None
+    try:
+        check_zip(data, template)
+        import io
+
+        import docx
+
+        docx.Document(io.BytesIO(data))
+    except InputError as error:
+        raise ConfigError(f"--template {error}") from None
+    except Exception as error:  # python-docx and lxml raise many kinds on a damaged template
+        raise ConfigError(f"--template {template}: not a Word .docx template ({type(error).__name__})") from None
+    return data

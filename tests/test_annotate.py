@@ -233,3 +233,90 @@ def test_libreoffice_opens_the_marked_up_copy_with_its_comments(tmp_path: Path) 
     notes = sum(pdfium.FPDFAnnot_GetSubtype(pdfium.FPDFPage_GetAnnot(page.raw, i)) == pdfium.FPDF_ANNOT_TEXT
                 for page in pdf for i in range(pdfium.FPDFPage_GetAnnotCount(page.raw)))
     assert notes == len(docx.Document(str(marked)).comments) > 0
+
+
+def letter(*args: str) -> object:
+    return CliRunner().invoke(cli, ["letter", *args, "--as-of", AS_OF])
+
+
+def test_the_feedback_letter_says_what_is_strong_what_must_change_and_what_is_advised(tmp_path: Path) -> None:
+    policy = ROOT / "corpus" / "westgate-ect-itt-policy.txt"
+    out = tmp_path / "letter.docx"
+    result = letter(str(policy), "--from", "Jo Patel, Northvale Teaching School Hub", "--out", str(out))
+    assert result.exit_code == 0 and result.stdout == f"wrote {out}\n"
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    must = texts.index("What must change before the policy meets the statutory guidance")
+    advise = texts.index("What we advise")
+    strong = texts.index("What is strong")
+    assert texts[0] == "24 November 2026" and texts[-1] == "Jo Patel\nNorthvale Teaching School Hub"
+    assert "approved 1 March 2023" in "\n".join(texts)
+    for finding in check_json(policy)["findings"]:
+        section = texts[must:advise] if finding["status"] == "conflict" or (
+            finding["status"] != "met" and finding["severity"] == "statutory") else texts[advise:]
+        if finding["status"] != "met":
+            assert any(line.startswith(f"{finding['title']}. {finding['message']}") for line in section), finding["rule_id"]
+    assert texts[strong + 2].endswith("timetable reduction in the first year")
+
+
+def test_the_letter_keeps_a_letterhead_templates_header_and_styles(tmp_path: Path) -> None:
+    template = tmp_path / "letterhead.docx"
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "Northvale Teaching School Hub \u00b7 Appropriate Body"
+    word.sections[0].footer.paragraphs[0].text = "Registered office: 1 Hub Street"
+    word.styles["Normal"].font.name = "Georgia"
+    word.add_paragraph("Placeholder body text of the template.")
+    word.save(str(template))
+    out = tmp_path / "letter.docx"
+    result = letter(str(RENDERINGS / "lumen-ect-policy.docx"), "--from", "Jo Patel, Northvale TSH",
+                    "--template", str(template), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = docx.Document(str(out))
+    assert written.sections[0].header.paragraphs[0].text == "Northvale Teaching School Hub \u00b7 Appropriate Body"
+    assert written.sections[0].footer.paragraphs[0].text == "Registered office: 1 Hub Street"
+    assert written.styles["Normal"].font.name == "Georgia"
+    texts = [p.text for p in written.paragraphs]
+    assert "Placeholder body text of the template." not in texts and "Dear Headteacher," in texts
+
+
+def test_a_bad_template_or_policy_is_one_line_and_no_letter(tmp_path: Path) -> None:
+    files = build_hostile_files(tmp_path / "in")
+    out = tmp_path / "letter.docx"
+    for template in (files["billion-laughs.docx"], files["truncated.docx"], files["zip-bomb.docx"], tmp_path / "none.docx"):
+        result = letter(str(RENDERINGS / "lumen-ect-policy.docx"), "--from", "A, B", "--template", str(template),
+                        "--out", str(out))
+        assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1, template.name
+        assert "--template" in result.stderr and not out.exists()
+    result = letter(str(files["external-entity.docx"]), "--from", "A, B", "--out", str(out))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) not installed")
+def test_libreoffice_converts_the_letter(tmp_path: Path) -> None:
+    out = tmp_path / "letter.docx"
+    assert letter(str(RENDERINGS / "cdat-ect-policy.docx"), "--from", "Jo Patel, Northvale TSH", "--out",
+                  str(out)).exit_code == 0
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, timeout=180, capture_output=True)
+    import pypdfium2
+
+    text = pypdfium2.PdfDocument(str(tmp_path / "letter.pdf"))[0].get_textpage().get_text_range()
+    assert "Dear Headteacher," in text
+
+
+def test_audit_annotate_writes_a_marked_up_copy_per_policy_linked_from_the_matrix(tmp_path: Path) -> None:
+    folder = tmp_path / "trust"
+    folder.mkdir()
+    shutil.copy(RENDERINGS / "crestwood-ect-policy.docx", folder / "crestwood.docx")
+    shutil.copy(ROOT / "corpus" / "lumen-ect-policy.txt", folder / "lumen.txt")
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    out = tmp_path / "audit"
+    result = CliRunner().invoke(cli, ["audit", str(folder), "--out", str(out), "--annotate", "--jobs", "1",
+                                      "--as-of", AS_OF, "--fail-on", "never"])
+    assert result.exit_code == 2  # the broken file; the others are still checked and marked up
+    copies = sorted(p.name for p in (out / "policies").glob("*.review.docx"))
+    assert len(copies) == 2
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in copies:
+        assert f'href="policies/{name}" download>marked-up copy' in index
+    crestwood = next(out / "policies" / name for name in copies if name.startswith("crestwood"))
+    assert_every_piece_anchored(crestwood, expected_pieces(check_json(folder / "crestwood.docx")))

@@ -80,7 +80,7 @@ def test_audit_of_good_policies_only_exits_on_gaps_not_errors(tmp_path: Path) ->
 
 
 def _run_with_fake_checker(monkeypatch, tmp_path: Path, paths: list[str], behave, timeout: float | None):
-    """Audit `paths` with check_file replaced by `behave(path)`; forked workers inherit the fake."""
+    """Audit `paths` with read_and_check replaced by `behave(path)`; forked workers inherit the fake."""
     import datetime as dt
 
     from policy_check import run
@@ -88,10 +88,11 @@ def _run_with_fake_checker(monkeypatch, tmp_path: Path, paths: list[str], behave
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
     from policy_check.findings import Report
 
-    def fake_check_file(path: str, ruleset: object, as_of: dt.date, ocr: str = "auto", ocr_seconds: float | None = None):
-        return behave(path)
+    def fake_read_and_check(path: str, ruleset: object, as_of: dt.date, ocr: str = "auto",
+                            ocr_seconds: float | None = None):
+        return None, behave(path)
 
-    monkeypatch.setattr(run, "check_file", fake_check_file)
+    monkeypatch.setattr(run, "read_and_check", fake_read_and_check)
     header = Report("0.1.0", {"id": "x", "version": "1", "title": "x"}, "2026-11-24", "2026-11-24T00:00:00Z", ())
     job = AuditJob(None, [Column("R-1", "Rule", "document", "expected")], header, dt.date(2026, 11, 24), tmp_path)
     finished: list[int] = []

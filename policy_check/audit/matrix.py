@@ -46,6 +46,7 @@ class MatrixRow:
     statuses: tuple[str, ...]
     waived: tuple[bool, ...]
     worst_gap: int  # severity rank of the most severe unwaived gap (0: none)
+    markup_name: str | None = None  # the marked-up copy under policies/ (audit --annotate)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -72,7 +73,8 @@ def columns_from_report(report: Report) -> list[Column]:
     return list(seen.values())
 
 
-def row_for(result: PolicyResult, columns: list[Column], report_name: str) -> MatrixRow:
+def row_for(result: PolicyResult, columns: list[Column], report_name: str,
+            markup_name: str | None = None) -> MatrixRow:
     findings = {f.rule_id: f for f in result.findings}
     picked = [findings.get(c.rule_id) for c in columns]
     worst = max((severity_rank(f.severity) for f in result.findings if f.is_gap and not f.waived), default=0)
@@ -84,6 +86,7 @@ def row_for(result: PolicyResult, columns: list[Column], report_name: str) -> Ma
         statuses=tuple(f.status if f else "" for f in picked),
         waived=tuple(bool(f and f.waived) for f in picked),
         worst_gap=worst,
+        markup_name=markup_name,
     )
 
 

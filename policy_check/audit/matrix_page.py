@@ -121,7 +121,14 @@ def _header(areas: list[tuple[str, list[Requirement]]]) -> str:
 def _school_cell(row: MatrixRow) -> str:
     return (f'<th scope="row" class="school"><a href="policies/{escape(row.report_name)}">'
             f"{escape(row.heading)}</a>"
-            f'<span class="source">{escape(row.source)}</span></th>')
+            f'<span class="source">{escape(row.source)}</span>{_markup_link(row)}</th>')
+
+
+def _markup_link(row: MatrixRow) -> str:
+    if not row.markup_name:
+        return ""
+    return (f'<a class="markup" href="policies/{escape(row.markup_name)}" download>'
+            "marked-up copy (.docx)</a>")
 
 
 def _row(row: MatrixRow, columns: list[Requirement], positions: dict[str, int]) -> str:

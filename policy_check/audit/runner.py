@@ -17,6 +17,7 @@ from policy_check.audit.matrix import Column, MatrixRow, row_for
 from policy_check.audit.pool import Failure, run_tasks
 from policy_check.audit.tables import findings_rows
 from policy_check.findings import PolicyResult, Report
+from policy_check.model import Document
 
 PARTS = ".parts"
 
@@ -32,6 +33,7 @@ class AuditJob:
     out_dir: Path
     ocr: str = "auto"  # when PDF pages are read by OCR (extract/ocr.py)
     ocr_seconds: float | None = None  # OCR's share of the per-file timeout, so a scan ends with what it read
+    annotate: bool = False  # also write policies/<name>.review.docx, the marked-up copy for the school
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,14 @@ def part_path(out_dir: Path, index: int, suffix: str) -> Path:
 
 
 def check_safely(path: str, ruleset: Any, as_of: dt.date, ocr: str = "auto",
-                 ocr_seconds: float | None = None) -> PolicyResult:
-    """check_file, but any failure (a reader or engine bug included) becomes an error result."""
-    from policy_check.run import check_file
+                 ocr_seconds: float | None = None) -> tuple[Document | None, PolicyResult]:
+    """read_and_check, but any failure (a reader or engine bug included) becomes an error result."""
+    from policy_check.run import read_and_check
 
     try:
-        return check_file(path, ruleset, as_of, ocr=ocr, ocr_seconds=ocr_seconds)
+        return read_and_check(path, ruleset, as_of, ocr=ocr, ocr_seconds=ocr_seconds)
     except Exception as error:  # one bad file must never stop an audit of sixty
-        return error_result(path, error)
+        return None, error_result(path, error)
 
 
 def error_result(path: str, error: BaseException | str) -> PolicyResult:
@@ -67,7 +69,8 @@ def prepare(out_dir: Path) -> None:
     (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
 
 
-def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult) -> MatrixRow:
+def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult,
+                  document: Document | None = None) -> MatrixRow:
     """A policy's report page and fragments, written as soon as it is checked; its matrix row returned."""
     from policy_check.report import render
 
@@ -75,7 +78,23 @@ def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult) -> Matrix
     (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
     part_path(job.out_dir, task.index, "json").write_text(report_json_entry(result), encoding="utf-8")
     part_path(job.out_dir, task.index, "csv").write_text(findings_rows(result, job.columns), encoding="utf-8")
-    return row_for(result, job.columns, task.report_name)
+    markup_name = write_marked_up_copy(job, task, document, result) if job.annotate else None
+    return row_for(result, job.columns, task.report_name, markup_name)
+
+
+def write_marked_up_copy(job: AuditJob, task: FileTask, document: Document | None,
+                         result: PolicyResult) -> str | None:
+    """policies/<name>.review.docx beside the report page; None for an unreadable file."""
+    from policy_check.markup.annotate import marked_up_copy
+
+    if document is None or result.error:
+        return None
+    original = Path(task.path).read_bytes() if document.format == "docx" else None
+    content, _ = marked_up_copy(document, result, original, as_of=job.as_of,
+                                guidance=job.header.ruleset.get("title") or job.header.ruleset.get("id", ""))
+    name = f"{Path(task.report_name).stem}.review.docx"
+    (job.out_dir / "policies" / name).write_bytes(content)
+    return name
 
 
 def report_json_entry(result: PolicyResult) -> str:
@@ -85,7 +104,8 @@ def report_json_entry(result: PolicyResult) -> str:
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:
-    return write_outputs(job, task, check_safely(task.path, job.ruleset, job.as_of, job.ocr, job.ocr_seconds))
+    document, result = check_safely(task.path, job.ruleset, job.as_of, job.ocr, job.ocr_seconds)
+    return write_outputs(job, task, result, document)
 
 
 def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float | None,

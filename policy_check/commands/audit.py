@@ -24,11 +24,14 @@ OCR_SHARE_OF_TIMEOUT = 0.75  # a scanned policy's OCR stops here, so the file en
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one file may take; a file that runs longer is reported as an error and the run goes on. "
                    "OCR of a scanned PDF stops at three quarters of it and the file is checked on the pages read.")
+@click.option("--annotate", is_flag=True,
+              help="Also write each policy's marked-up Word copy (comments on every gap, a review summary) "
+                   "as OUT/policies/NAME.review.docx, linked from the matrix.")
 @ruleset_option
 @as_of_option
 @fail_on_option
 @ocr_option
-def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on, ocr) -> None:
+def audit(paths, out_dir, jobs, timeout, annotate, ruleset_ref, as_of, fail_on, ocr) -> None:
     """Check every policy under PATH... and write a matrix of schools against requirements.
 
     Writes OUT/index.html (the matrix, one self-contained page), OUT/matrix.csv, OUT/findings.csv,
@@ -59,7 +62,7 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on, ocr) -> No
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)
     job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir, settings.ocr,
-                   ocr_seconds=timeout * OCR_SHARE_OF_TIMEOUT)
+                   ocr_seconds=timeout * OCR_SHARE_OF_TIMEOUT, annotate=annotate)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     try:
         if sys.stderr.isatty():

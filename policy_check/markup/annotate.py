@@ -140,3 +140,25 @@ def _has_style(word, name: str) -> bool:
         return name in word.styles
     except KeyError:
         return False
+
+
+def marked_up_copy(document, result: PolicyResult, original: bytes | None, *, as_of: dt.date, guidance: str,
+                   include_met: bool = False, author: str = "policy-check",
+                   summary: str = "section") -> tuple[bytes, Markup]:
+    """The marked-up .docx as bytes: `original` (the school's own Word file) with comments added, or,
+    when there is none (a PDF, HTML, Markdown or text policy), a review copy rebuilt from `document`."""
+    import io
+
+    import docx
+
+    from policy_check.markup.review_copy import build_review_copy
+
+    word = docx.Document(io.BytesIO(original)) if original is not None else build_review_copy(document)
+    intro = (f"Checked by policy-check against {guidance} as of {as_of.isoformat()}: a comment in the margin "
+             "marks each requirement the policy meets only in part or contradicts.")
+    markup = annotate(word, result, text_length=len(document.text), include_met=include_met, author=author,
+                      dated=dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc), summary=summary,
+                      intro=intro)
+    saved = io.BytesIO()
+    word.save(saved)
+    return saved.getvalue(), markup

@@ -45,10 +45,13 @@ def rank_fails(rank: int, fail_on: str) -> bool:
 class Evidence:
     text: str
     location: Location
+    # The words inside the quote that decided (a concept's words, the figure), as document offsets like
+    # location.start/end: reports highlight them so a reader sees at once why the clause counted.
+    highlights: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "location": {
                 "page": loc.page,
@@ -59,6 +62,25 @@ class Evidence:
                 "end": loc.end,
             },
         }
+        if self.highlights:
+            data["highlights"] = [list(pair) for pair in self.highlights]
+        return data
+
+    def highlighted_parts(self) -> list[tuple[str, bool]]:
+        """The quote cut into (text, decided) pieces, for a report that marks the deciding words."""
+        parts: list[tuple[str, bool]] = []
+        base, position = self.location.start, 0
+        for start, end in self.highlights:
+            start, end = max(start - base, position), min(end - base, len(self.text))
+            if start >= end:
+                continue
+            if start > position:
+                parts.append((self.text[position:start], False))
+            parts.append((self.text[start:end], True))
+            position = end
+        if position < len(self.text):
+            parts.append((self.text[position:], False))
+        return parts
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Evidence":
@@ -73,6 +95,7 @@ class Evidence:
                 end=loc.get("end", 0),
                 line=loc.get("line"),
             ),
+            highlights=tuple(tuple(pair) for pair in data.get("highlights") or ()),
         )
 
 

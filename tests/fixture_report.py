@@ -61,12 +61,19 @@ def _finding(rule_id: str, status: str, message: str, evidence: tuple[Evidence, 
     )
 
 
-def _by_line(text: str, line: int, clause: int, section: str | None = None) -> Evidence:
-    return Evidence(text, Location(page=None, section=section, clause=clause, start=0, end=len(text), line=line))
+def _marks(text: str, words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """The words that decided, as offsets (the quotes here start at offset 0)."""
+    return tuple((text.index(word), text.index(word) + len(word)) for word in words)
 
 
-def _by_page(text: str, page: int, section: str, clause: int) -> Evidence:
-    return Evidence(text, Location(page=page, section=section, clause=clause, start=0, end=len(text)))
+def _by_line(text: str, line: int, clause: int, section: str | None = None, decided: tuple[str, ...] = ()) -> Evidence:
+    return Evidence(text, Location(page=None, section=section, clause=clause, start=0, end=len(text), line=line),
+                    _marks(text, decided))
+
+
+def _by_page(text: str, page: int, section: str, clause: int, decided: tuple[str, ...] = ()) -> Evidence:
+    return Evidence(text, Location(page=page, section=section, clause=clause, start=0, end=len(text)),
+                    _marks(text, decided))
 
 
 def _oakfield() -> PolicyResult:
@@ -78,7 +85,7 @@ def _oakfield() -> PolicyResult:
         _finding("DOC-TERMINOLOGY", "met", "No superseded terms found."),
         _finding("TT-REDUCTION-Y1", "conflict", "States 5% in the first year; the guidance requires 10%.",
                  (_by_line("ECTs receive a 5% reduction in year one <script>alert(1)</script>", 41, 17,
-                           "5.0 Support"),
+                           "5.0 Support", decided=("5%", "year one")),
                   _by_line("Timetable | reduction: see the `timetable` appendix", 43, 18, "5.0 Support")),
                  remediation="State a 10% timetable reduction in the first year, in addition to PPA time."),
         _finding("TT-REDUCTION-Y2", "partial", "A second-year reduction is promised without the figure.",
@@ -118,7 +125,8 @@ def _brook() -> PolicyResult:
                  (_by_page("All NQTs & RQTs will be supported by the trust.", 2, "1.0 Introduction", 6),),
                  remediation="Replace \u201cNQT\u201d and \u201cRQT\u201d with \u201cECT\u201d."),
         _finding("TT-REDUCTION-Y1", "met", "States a 10% reduction in the first year.",
-                 (_by_page("A reduction of 10% in the first year, in addition to PPA.", 3, "5.0 Support", 41),)),
+                 (_by_page("A reduction of 10% in the first year, in addition to PPA.", 3, "5.0 Support", 41,
+                           decided=("10%", "first year")),)),
         _finding("TT-REDUCTION-Y2", "met", "States a 5% reduction in the second year.",
                  (_by_page("A reduction of 5% in the second year.", 3, "5.0 Support", 42),)),
         _finding("ROLE-MENTOR", "partial", "A mentor is named but their role is not described.",

@@ -101,3 +101,25 @@ def test_findings_csv_disarms_formulas() -> None:
     from policy_check.audit.tables import _cell
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("ok") == "ok"
+
+
+def test_the_words_that_decided_a_finding_are_highlighted_in_html_and_word(tmp_path) -> None:
+    """"10%" is marked inside the quote, so a reader sees at once which figure was read for which year."""
+    import io
+
+    import docx
+    from click.testing import CliRunner
+
+    from policy_check.cli import cli
+
+    policy = str(Path(__file__).resolve().parents[1] / "corpus" / "westgate-ect-itt-policy.txt")
+    args = ["check", policy, "--as-of", "2026-11-24", "--fail-on", "never"]
+    page = CliRunner().invoke(cli, [*args, "--format", "html"]).stdout
+    year_one = page[page.index('id="TT-REDUCTION-Y1"'):]
+    year_one = year_one[: year_one.index("</article>")]
+    assert "<mark>10%</mark>" in year_one and "<mark>in their first year</mark>" in year_one
+    out = tmp_path / "report.docx"
+    CliRunner().invoke(cli, [*args, "--format", "docx", "--output", str(out)])
+    marked = {run.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs if p.style.name == "Quote"
+              for run in p.runs if run.bold and run.font.highlight_color is not None}
+    assert {"10%", "5%", "in their first year"} <= marked

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from policy_check.engine.compiled import Check
 from policy_check.engine.dates import add_months
@@ -31,11 +31,13 @@ CLOCK_START = re.compile(
 
 @dataclass(frozen=True)
 class Span:
-    """A piece of evidence: the clause it is in and the characters that decided."""
+    """A piece of evidence: the clause it is in, the characters to quote, and inside them the words
+    that decided (concept hits, the figure) for a report to highlight."""
 
     clause: int
     start: int
     end: int
+    marks: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ class Context:
     edition_from: dt.date | None
 
 
-def _unit_span(unit: Unit) -> Span:
-    return Span(unit.clause, unit.start, unit.end)
+def _unit_span(unit: Unit, marks: Iterable[tuple[int, int]] = ()) -> Span:
+    return Span(unit.clause, unit.start, unit.end, tuple(m for m in marks if unit.start <= m[0] < unit.end))
 
 
 def _hit_span(context: Context, hit: tuple[int, int]) -> Span:
     """For wide scopes, quote the sentence holding the hit rather than the whole section."""
     sentence = context.index.sentence_at(hit[0])
-    return Span(sentence.clause, sentence.start, sentence.end)
+    return Span(sentence.clause, sentence.start, sentence.end, (hit,))
 
 
 def _first_hit(context: Context, concept: str, unit: Unit, with_headings: bool,
@@ -121,7 +123,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
                 if is_negated != (negated == "only"):
                     continue
             if linked:
-                spans.append(_unit_span(unit))
+                spans.append(_unit_span(unit, found))
                 spans.extend(_hit_span(context, h) for h in found if not unit.start <= h[0] < unit.end)
             else:
                 spans.extend(_hit_span(context, _quotable(context, h, unit)) for h in inside[:2])
@@ -264,7 +266,8 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
         # An estimate ("roughly a fifth of your week") glosses a figure; it never contradicts one.
         wrong = spec.not_values is not None and value not in spec.not_values and not context.index.is_approximate(quantity.start)
         if accepted or wrong:
-            spans.append(_unit_span(sentence))
+            context_hit = context.index.first_hit_in(bound, sentence.start, sentence.end)
+            spans.append(_unit_span(sentence, [(quantity.start, quantity.end), *([context_hit] if context_hit else [])]))
     return CheckResult(bool(spans), tuple(spans))
 
 
@@ -294,7 +297,7 @@ def check_sequence(spec: Check, context: Context) -> CheckResult:
             position = hit[1]
         else:
             if scope in ("sentence", "clause"):
-                spans.append(_unit_span(unit))
+                spans.append(_unit_span(unit, hits))
                 spans.extend(_hit_span(context, h) for h in hits if h[0] < unit.start)
             else:
                 spans.extend(dict.fromkeys(_hit_span(context, h) for h in hits))

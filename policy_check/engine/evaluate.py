@@ -49,6 +49,7 @@ def _evidence(document: Document, groups: list[tuple[Span, ...]]) -> tuple[Evide
     before what it leaned on: a lead-in, a question, the sentence before), shown in document order."""
     evidence: list[Evidence] = []
     seen: set[tuple[int, int]] = set()
+    marks = sorted({mark for group in groups for span in group for mark in span.marks})
     for span in dict.fromkeys(_interleaved(groups)):
         if len(evidence) == MAX_EVIDENCE:
             break
@@ -62,6 +63,7 @@ def _evidence(document: Document, groups: list[tuple[Span, ...]]) -> tuple[Evide
             Evidence(
                 text=document.text[start:end],
                 location=Location(location.page, location.section, location.clause, start, end, location.line),
+                highlights=tuple((s, e) for s, e in marks if start <= s and e <= end),
             )
         )
     return tuple(sorted(evidence, key=lambda e: (e.location.start, e.location.end)))

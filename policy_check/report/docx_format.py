@@ -13,7 +13,7 @@ import zipfile
 from docx import Document
 from docx.document import Document as WordDocument
 
-from policy_check.findings import Finding, PolicyResult, Report
+from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
     disabled_rule_lines,
     ruleset_line,
@@ -78,7 +78,7 @@ def _add_finding(document: WordDocument, finding: Finding) -> None:
     if finding.waiver is not None:
         document.add_paragraph(waiver_text(finding.waiver))
     for evidence in finding.evidence:
-        document.add_paragraph(f"\u201c{evidence.text}\u201d", style="Quote")
+        _add_quote(document, evidence)
         document.add_paragraph(f"\u2014 {evidence.location.describe()}")
     if finding.status == "missing" and finding.looked_for:
         _add_labelled(document, "Looked for: ", finding.looked_for)
@@ -86,6 +86,19 @@ def _add_finding(document: WordDocument, finding: Finding) -> None:
         _add_labelled(document, "Guidance: ", citation_text(finding.citation))
     if finding.remediation and finding.is_gap:
         _add_labelled(document, "What to change: ", finding.remediation)
+
+
+def _add_quote(document: WordDocument, evidence: Evidence) -> None:
+    """The quote in the Quote style, the words that decided the finding bold and highlighted."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    paragraph = document.add_paragraph("\u201c", style="Quote")
+    for text, decided in evidence.highlighted_parts():
+        run = paragraph.add_run(text)
+        if decided:
+            run.bold = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    paragraph.add_run("\u201d")
 
 
 def _add_labelled(document: WordDocument, label: str, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from policy_check.findings import Finding, PolicyResult, Report
+from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
     disabled_rule_lines,
     ruleset_line,
@@ -93,7 +93,7 @@ def _finding_article(finding: Finding, id_prefix: str) -> str:
     if finding.waiver is not None:
         lines.append(f'<p class="waiver">{escape(waiver_text(finding.waiver))}</p>')
     for evidence in finding.evidence:
-        lines.append(f"<blockquote><p>{escape(evidence.text)}</p>"
+        lines.append(f"<blockquote><p>{_marked_quote(evidence)}</p>"
                      f"<footer>{escape(evidence.location.describe())}</footer></blockquote>")
     if finding.status == "missing" and finding.looked_for:
         lines.append(f'<p class="looked-for"><strong>Looked for:</strong> {escape(finding.looked_for)}</p>')
@@ -103,3 +103,9 @@ def _finding_article(finding: Finding, id_prefix: str) -> str:
         lines.append(f'<p class="remediation"><strong>What to change:</strong> {escape(finding.remediation)}</p>')
     lines.append("</article>")
     return "\n".join(lines)
+
+
+def _marked_quote(evidence: Evidence) -> str:
+    """The quote, escaped, with the words that decided the finding in <mark>."""
+    return "".join(f"<mark>{escape(text)}</mark>" if decided else escape(text)
+                   for text, decided in evidence.highlighted_parts())

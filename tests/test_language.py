@@ -197,6 +197,18 @@ def test_a_list_item_takes_its_actor_from_the_lead_in_and_quotes_both():
     assert policy.clauses[-1].kind == "list_item"
 
 
+def test_a_list_after_a_paragraph_reads_under_its_last_sentence():
+    """The steps listed after "... may not meet the Teachers' Standards, the tutor acts at once." are the
+    steps for that ECT, though the paragraph ends in a full stop, not a colon; earlier sentences lend nothing."""
+    opening = ("# When progress is a concern\n\nMost new teachers thrive here. If the mentor believes an ECT may "
+               "not meet the Teachers' Standards, the induction tutor acts at once.\n\n")
+    steps = "- A written support plan is drawn up with the ECT, setting out specific targets.\n"
+    assert status(opening + steps, "RISK-SUPPORT-PLAN") == "met"
+    unrelated = ("# Planning\n\nECTs who may not meet the Teachers' Standards get help. Planning is shared by the "
+                 "year group team.\n\n")
+    assert status(unrelated + steps, "RISK-SUPPORT-PLAN") != "met"
+
+
 def test_a_sentence_that_refers_back_takes_what_it_lacks_from_the_one_before():
     text = ("Both the induction tutor and the mentor have a weekly meeting slot. "
             "Both of them are given protected time to carry out their roles.")

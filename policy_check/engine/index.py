@@ -120,7 +120,13 @@ class DocumentIndex:
             spans.append(label)  # "Formal assessments. There are two: ..." reads under its run-in label
         for linked in self._clause_links.get(self.clause_at(unit.start), ()):
             clause = self.document.clauses[linked]
-            spans.append((clause.start, clause.end))
+            if clause.kind == "paragraph" and not clause.text.rstrip().endswith((":", "?")):
+                # A paragraph ending in a full stop leads into the list after it with its last sentence
+                # ("... the tutor discusses it with the headteacher." then the steps taken).
+                last = self.sentences[bisect_right(self._sentence_starts, clause.end - 1) - 1]
+                spans.append((max(last.start, clause.start), clause.end))
+            else:
+                spans.append((clause.start, clause.end))
         return spans
 
     def header_row(self, clause_index: int) -> int | None:
@@ -264,7 +270,7 @@ def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
             links[clause.index] = (question,)
         if clause.kind == "list_item":
             if previous is not None and previous.kind != "list_item":
-                lead_in = previous.index if previous.text.rstrip().endswith(":") and previous.section_index == clause.section_index else None
+                lead_in = previous.index if previous.kind == "paragraph" and previous.section_index == clause.section_index else None
             if lead_in is not None:
                 links[clause.index] = links.get(clause.index, ()) + (lead_in,)
         elif clause.kind == "table_row":

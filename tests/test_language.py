@@ -209,6 +209,13 @@ def test_a_list_after_a_paragraph_reads_under_its_last_sentence():
     assert status(unrelated + steps, "RISK-SUPPORT-PLAN") != "met"
 
 
+def test_them_stands_for_the_person_named_first_in_the_sentence_before():
+    duty = " We ask them to take part fully in the programme and to gather evidence of their progress."
+    assert status("Our early career colleagues are partners in their own induction." + duty, "ROLE-ECT") == "met"
+    assert status("Our mentors are experienced teachers who coach ECTs." + duty, "ROLE-ECT") == "missing"
+    assert status("Our early career colleagues are partners in their own induction.\n\n" + duty, "ROLE-ECT") == "missing"
+
+
 def test_a_sentence_that_refers_back_takes_what_it_lacks_from_the_one_before():
     text = ("Both the induction tutor and the mentor have a weekly meeting slot. "
             "Both of them are given protected time to carry out their roles.")

@@ -147,7 +147,8 @@ class CompiledRuleset:
 def language_settings(language: Mapping[str, Any]) -> LanguageSettings:
     return LanguageSettings(definable=_strings(language.get("definable")), reader=language.get("reader"),
                             bodies=_strings(language.get("bodies")), anaphora=_strings(language.get("anaphora")),
-                            withdrawn=_strings(language.get("withdrawn")))
+                            withdrawn=_strings(language.get("withdrawn")),
+                            referents=_strings(language.get("referents")), pronouns=_strings(language.get("pronouns")))
 
 
 def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:

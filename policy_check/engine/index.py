@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from policy_check.engine.concepts import ConceptMatcher
 from policy_check.engine.dates import FoundDate, find_dates
-from policy_check.engine.names import DefinedName, mentions, name_table
+from policy_check.engine.names import DefinedName, mentions, name_table, pronoun_mentions
 from policy_check.engine.nlp import pipeline
 from policy_check.engine.numbers import Quantity, find_quantities
 from policy_check.model import Document
@@ -46,6 +46,8 @@ class LanguageSettings:
     anaphora: tuple[str, ...] = ()  # words that open a sentence referring back
     bodies: tuple[str, ...] = ()  # definable concepts that are organisations: "Ousebridge" may stand for one
     withdrawn: tuple[str, ...] = ()  # "is withdrawn", "is replaced": an amendment that retires a numbered paragraph
+    referents: tuple[str, ...] = ()  # people a pronoun may stand for ("We ask them to ..." after "ECTs ...")
+    pronouns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,8 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
     """
     token_hits, parts = matcher.match(doc, text)
     definable = set(language.definable)
-    early = matcher.used_by(definable) if definable or language.reader else set()
+    referents = set(language.referents) if language.pronouns else set()
+    early = matcher.used_by(definable | referents) if definable or referents or language.reader else set()
     matcher.compose(token_hits, parts, early)
     table = name_table(text, token_hits.char_spans(definable), list(language.definable), language.reader,
                        list(language.bodies)) if early or definable or language.reader else []
@@ -323,6 +326,12 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
             for concept in entry.concepts:
                 token_hits.add_chars(concept, start, end)
     named = {concept for entry in table for concept in entry.concepts}
+    if referents:
+        resolved = pronoun_mentions(text, sentence_spans(doc, text), token_hits.char_spans(referents),
+                                    list(language.referents), language.pronouns)
+        for start, end, concept in resolved:
+            token_hits.add_chars(concept, start, end)
+            named.add(concept)
     late = {name for name, _ in matcher.composed if name not in early} | (matcher.users_of(named) & early)
     matcher.compose(token_hits, parts, late)
     return _without_excluded(token_hits.char_spans(), text, language.definable), table

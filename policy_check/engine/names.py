@@ -297,3 +297,30 @@ def _mentions_of(text: str, name: str) -> list[tuple[int, int]]:
         pattern = rf"(?<![\w-])[{head.upper()}{head.lower()}]{rest}(?![\w-])" if not name[1:2].isupper() else rf"(?<![\w-]){re.escape(name)}s?(?![\w-])"
         flags = 0
     return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+
+
+def pronoun_mentions(text: str, sentences: list[tuple[int, int]], hits: dict[str, list[tuple[int, int]]],
+                     referents: list[str], pronouns: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Pronouns that stand for a person named just before: (start, end, concept).
+
+    "Our new colleagues are partners in their own induction. We ask them to take part fully": "them" is
+    the first referent (in the ruleset's sense: the ECT, the mentor, ...) named in the sentence before,
+    in the same paragraph, so long as nobody is named in the pronoun's own sentence before it.
+    """
+    if not pronouns:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in pronouns) + r")\b", re.IGNORECASE)
+    named = sorted((start, -end, referents.index(concept), concept)
+                   for concept in referents for start, end in hits.get(concept, []))
+    starts = [entry[0] for entry in named]
+    found: list[tuple[int, int, str]] = []
+    for (previous_start, previous_end), (start, end) in zip(sentences, sentences[1:]):
+        if "\n\n" in text[previous_end:start]:
+            continue  # a new paragraph, list item or cell: its pronouns are not resolved across the break
+        first = bisect_left(starts, previous_start)
+        if first == len(named) or named[first][0] >= previous_end:
+            continue
+        own = bisect_left(starts, start)
+        stop = named[own][0] if own < len(named) and named[own][0] < end else end
+        found.extend((m.start(), m.end(), named[first][3]) for m in pattern.finditer(text, start, stop))
+    return found

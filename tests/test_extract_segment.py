@@ -132,3 +132,26 @@ def test_capitalised_title_over_two_lines_is_one_heading() -> None:
     document = read_text("CRESTWOOD\nCOMMUNITY SCHOOL\n\nECT Policy\n\nUpdated: September 2024\n")
     assert [(s.heading, s.level) for s in document.sections] == [("CRESTWOOD COMMUNITY SCHOOL", 1), ("ECT Policy", 2)]
     assert document.title == "CRESTWOOD COMMUNITY SCHOOL"
+
+
+def test_a_line_that_fills_the_wrap_width_continues_on_a_capitalised_line() -> None:
+    """Text wrapped at a fixed width breaks before any word, names included: "... the Induction" /
+    "Tutor will act quickly." is one paragraph; a short line before a capitalised one is not joined."""
+    filler = ("The school follows the statutory guidance for induction in every respect and reviews "
+              "its arrangements each year with the governors and the appropriate body so that new teachers")
+    wrapped = []
+    line = ""
+    for word in (filler + " are well supported.").split():
+        if len(line) + len(word) + 1 > 70:
+            wrapped.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    wrapped.append(line)
+    body = "\n".join(wrapped * 8)
+    text = (body + "\n\nWhere there are concerns that an ECT may not meet the Teachers' Standards, the Induction\n"
+            "Tutor will act quickly and agree a support plan.\n\nContents\nIntroduction\n")
+    document = read_text(text, source="<wrapped>")
+    paragraphs = [c.text for c in document.clauses]
+    assert any(p.startswith("Where there are concerns") and p.endswith("agree a support plan.") for p in paragraphs)
+    assert not any("Contents Introduction" in p for p in paragraphs)

@@ -15,6 +15,9 @@ from policy_check.extract.clean import BULLET_GLYPHS, remove_bookmarks
 from policy_check.model import CELL_SEPARATOR
 
 MAX_HEADING_WORDS = 12
+MIN_WRAPPED = 40  # characters: shorter lines say nothing about the width a file was wrapped at
+MIN_WRAPPED_LINES = 20
+FULL_LINE_SLACK = 15  # a line this close to the wrap width ended there because the next word did not fit
 MAX_LABEL_WORDS = 6
 MIN_LABEL_CONTENT_WORDS = 12
 
@@ -65,8 +68,22 @@ def segment_lines(
     lines: Sequence[SourceLine], *, soft_wrapped: bool = False, markdown: bool = False
 ) -> list[Block]:
     """Turn lines into blocks; `soft_wrapped` joins every line of a paragraph (PDF text)."""
-    items = _join_wrapped(_classify(lines, markdown), soft_wrapped)
+    classified = _classify(lines, markdown)
+    items = _join_wrapped(classified, soft_wrapped, _wrap_width(classified))
     return list(_to_blocks(items))
+
+
+def _wrap_width(items: list[_Item]) -> int | None:
+    """The width a hard-wrapped text file was wrapped at (most of its long lines end near it), else None."""
+    lengths = sorted(len(item.text.rstrip()) for item in items if item.kind == "text" and len(item.text) >= MIN_WRAPPED)
+    if len(lengths) < MIN_WRAPPED_LINES:
+        return None
+    return lengths[int(len(lengths) * 0.9)]
+
+
+def _fills_the_line(line: str, width: int | None) -> bool:
+    """A line that ends without punctuation only because the next word did not fit."""
+    return width is not None and len(line.rstrip()) >= width - FULL_LINE_SLACK
 
 
 def ends_sentence(text: str) -> bool:
@@ -122,8 +139,9 @@ def _classify_line(raw: str, source: SourceLine) -> _Item:
     return item("text", raw)
 
 
-def _join_wrapped(items: list[_Item], soft_wrapped: bool) -> list[_Item]:
-    """Re-join hard-wrapped lines into the paragraph or list item they continue."""
+def _join_wrapped(items: list[_Item], soft_wrapped: bool, width: int | None = None) -> list[_Item]:
+    """Re-join hard-wrapped lines into the paragraph or list item they continue: a line starting in
+    lower case, or any line after one that fills the wrap width ("... the Induction" / "Tutor will")."""
     joined: list[_Item] = []
     blank_since_last = False
     for item in items:
@@ -134,6 +152,7 @@ def _join_wrapped(items: list[_Item], soft_wrapped: bool) -> list[_Item]:
         if previous is not None and item.kind == "text" and previous.kind in ("text", "bullet", "number"):
             continues = not ends_sentence(previous.text) and (
                 item.text[:1].isspace() or item.text.lstrip()[:1].islower() or _is_split_title(previous, item)
+                or _fills_the_line(previous.text.rsplit("\n", 1)[-1], width)
             )
             if blank_since_last:
                 continues = (

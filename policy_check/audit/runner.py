@@ -17,6 +17,7 @@ from policy_check.audit.matrix import Column, MatrixRow, row_for
 from policy_check.audit.pool import Failure, run_tasks
 from policy_check.audit.tables import findings_rows
 from policy_check.findings import PolicyResult, Report
+from policy_check.school_names import SchoolNames
 
 PARTS = ".parts"
 
@@ -32,6 +33,7 @@ class AuditJob:
     out_dir: Path
     ocr: str = "auto"  # when PDF pages are read by OCR (extract/ocr.py)
     ocr_seconds: float | None = None  # OCR's share of the per-file timeout, so a scan ends with what it read
+    school_names: SchoolNames | None = None  # `--names`: the trust's own names for its schools
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,12 @@ def prepare(out_dir: Path) -> None:
 
 
 def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult) -> MatrixRow:
-    """A policy's report page and fragments, written as soon as it is checked; its matrix row returned."""
+    """A policy's report page and fragments, written as soon as it is checked; its matrix row returned.
+    A school the trust's names file lists is shown by that name, even when its file could not be read."""
     from policy_check.report import render
 
+    if job.school_names is not None:
+        result = job.school_names.apply(result)
     page = render(replace(job.header, policies=(result,)), "html")
     (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
     part_path(job.out_dir, task.index, "json").write_text(report_json_entry(result), encoding="utf-8")

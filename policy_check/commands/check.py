@@ -7,7 +7,7 @@ from typing import NoReturn
 
 import click
 
-from policy_check.commands.options import as_of_option, fail_on_option, ocr_option, ruleset_option
+from policy_check.commands.options import as_of_option, fail_on_option, names_option, ocr_option, ruleset_option
 from policy_check.errors import PolicyCheckError
 from policy_check.findings import Report
 from policy_check.report import FORMATS, RenderOptions, render
@@ -32,8 +32,9 @@ def usage_failure(message: str) -> NoReturn:
               help="YAML file of accepted deviations (rule, policy glob, reason, expires).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
               help="A previous JSON report: fail only on gaps that are new since then.")
+@names_option
 @ocr_option
-def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baseline_path, ocr) -> None:
+def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baseline_path, names_path, ocr) -> None:
     """Check policy files (or folders of them, or `-` for standard input) against a ruleset.
 
     Prints one finding per requirement: met, partial, missing or conflict, with the clause that
@@ -46,7 +47,7 @@ def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baselin
 
     try:
         settings = resolve_settings(ruleset=ruleset_ref, format=fmt, fail_on=fail_on, waivers=waivers_path,
-                                    baseline=baseline_path, as_of=as_of, ocr=ocr)
+                                    baseline=baseline_path, as_of=as_of, ocr=ocr, names=names_path)
         ruleset = load_settings_ruleset(settings)
         outcome = check_policies(paths, settings, ruleset, read_stdin=sys.stdin.read)
     except PolicyCheckError as error:

@@ -15,6 +15,7 @@ from docx.document import Document as WordDocument
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    area_label,
     disabled_rule_lines,
     ruleset_line,
     citation_text,
@@ -66,7 +67,7 @@ def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
         row.cells[0].text = label
         row.cells[1].text = value
     for area, findings in group_by_area(policy.findings):
-        document.add_heading(area.capitalize(), level=2)
+        document.add_heading(area_label(area), level=2)
         for finding in findings:
             _add_finding(document, finding)
 

@@ -53,6 +53,11 @@ def _capitalise(word: str) -> str:
     return word.upper() if vowelless else word.capitalize()
 
 
+def area_label(area: str) -> str:
+    """An area as a person reads it: 'at_risk' -> 'At risk'. The id stays in JSON, CSV and anchors."""
+    return area.replace("_", " ").capitalize()
+
+
 def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     """Findings grouped by area, areas in the order first seen (ruleset order)."""
     groups: dict[str, list[Finding]] = {}

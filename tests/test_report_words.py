@@ -16,6 +16,7 @@ from policy_check.audit.names import report_names
 from policy_check.audit.tables import findings_csv
 from policy_check.engine.ruleset import load_ruleset
 from policy_check.report import RenderOptions, render
+from policy_check.report.overview import approval_text
 from policy_check.run import build_report, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +61,22 @@ def test_the_audit_matrix_heads_areas_in_words_and_filters_by_id(report) -> None
 
 def test_csv_keeps_the_area_id(report) -> None:
     assert ",at_risk," in findings_csv(report)
+
+
+def test_every_human_format_says_a_dated_policy_was_updated_not_approved(report) -> None:
+    said = "updated 2024-09-30; no approval recorded"  # "Updated: September 2024", then a 30 September version
+    assert report.policies[0].metadata["approved"] is None
+    assert f"<th scope=\"row\">Approved</th><td>{said}</td>" in render(report, "html")
+    assert f"| Approved | {said} |" in render(report, "markdown")
+    assert f"  approved: {said}\n" in render(report, "text", RenderOptions(color=False, fail_on="statutory"))
+    document = docx.Document(io.BytesIO(render(report, "docx")))
+    assert {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}["Approved"] == said
+
+
+@pytest.mark.parametrize(("metadata", "shown"), [
+    ({"approved": "2025-10-14", "updated": "2025-09-01"}, "2025-10-14"),
+    ({"approved": None, "updated": "2025-09-01"}, "updated 2025-09-01; no approval recorded"),
+    ({"approved": None, "updated": None}, "not stated"),
+])
+def test_approval_falls_back_to_the_updated_date(metadata: dict, shown: str) -> None:
+    assert approval_text(metadata) == shown

@@ -80,9 +80,19 @@ def summary_facts(policy: PolicyResult) -> list[tuple[str, str]]:
         rows.append(("Review status", f"{status_label(review.status)}: {review.message}"))
     metadata = policy.metadata
     rows.append(("Appropriate body", str(metadata.get("appropriate_body") or "not stated")))
-    rows.append(("Approved", str(metadata.get("approved") or "not stated")))
+    rows.append(("Approved", approval_text(metadata)))
     rows.append(("Next review", str(metadata.get("next_review") or "not stated")))
     return rows
+
+
+def approval_text(metadata: dict[str, Any]) -> str:
+    """The approval date; failing that, what the policy does date ('Updated: September 2024'), so a
+    reader sees the policy is dated but not approved rather than undated."""
+    if metadata.get("approved"):
+        return str(metadata["approved"])
+    if metadata.get("updated"):
+        return f"updated {metadata['updated']}; no approval recorded"
+    return "not stated"
 
 
 def ruleset_line(report: Report, with_generation: bool = True) -> str:

@@ -101,3 +101,14 @@ def test_findings_csv_disarms_formulas() -> None:
     from policy_check.audit.tables import _cell
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("ok") == "ok"
+
+
+def test_docx_is_a4_in_british_english() -> None:
+    document = docx.Document(io.BytesIO(render(fixture_report(), "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert all(15 <= round(m.mm) <= 25 for m in (section.left_margin, section.right_margin,
+                                                   section.top_margin, section.bottom_margin))
+    languages = re.findall(r'<w:lang\b[^>]*w:val="([^"]+)"', document.styles.element.xml)
+    assert languages == ["en-GB"]
+    assert document.core_properties.language == "en-GB"

@@ -112,3 +112,9 @@ def test_docx_is_a4_in_british_english() -> None:
     languages = re.findall(r'<w:lang\b[^>]*w:val="([^"]+)"', document.styles.element.xml)
     assert languages == ["en-GB"]
     assert document.core_properties.language == "en-GB"
+
+
+def test_quotes_wrap_a_long_unbroken_url_instead_of_overflowing() -> None:
+    page = render(fixture_report(), "html")
+    quote_rule = re.search(r"^blockquote \{([^}]*)\}", page, flags=re.MULTILINE).group(1)
+    assert "overflow-wrap: anywhere" in quote_rule

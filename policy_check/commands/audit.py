@@ -58,8 +58,9 @@ def audit(paths, out_dir, jobs, timeout, ruleset_ref, as_of, fail_on, names_path
     ruleset.compiled()  # compiled here once; a worker forked after this shares it, any other compiles its own
     found = scan_paths(paths)
     files = found.files
-    for warning in names_warnings(school_names, files) if school_names else []:
-        click.echo(f"policy-check: {warning}", err=True)
+    if school_names is not None:
+        for warning in names_warnings(school_names, files):
+            click.echo(f"policy-check: {warning}", err=True)
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from policy_check.config import Config, load_config
 from policy_check.findings import PolicyResult, Report, rank_fails
 from policy_check.run import build_report, check_file, check_text
+from policy_check.school_names import SchoolNames, load_school_names
 
 if TYPE_CHECKING:
     from policy_check.compare import Comparison as ComparisonResult
@@ -37,12 +38,13 @@ class Settings:
     baseline: str | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
     ocr: str = "auto"
+    names: str | None = None  # a CSV of school names that win over the names found in policies
     config_file: Path | None = None
 
 
 def resolve_settings(*, ruleset: str | None = None, format: str | None = None, fail_on: str | None = None,
                      waivers: str | None = None, baseline: str | None = None, as_of: dt.date | None = None,
-                     ocr: str | None = None, config: Config | None = None) -> Settings:
+                     ocr: str | None = None, names: str | None = None, config: Config | None = None) -> Settings:
     """Command line over config file over defaults, the same for every command.
 
     `config` is the nearest config file's settings (read from the working directory when not given).
@@ -56,6 +58,7 @@ def resolve_settings(*, ruleset: str | None = None, format: str | None = None, f
         baseline=baseline or config.baseline,
         as_of=as_of or dt.date.today(),
         ocr=ocr or "auto",
+        names=names,
         config_file=config.source,
     )
 
@@ -65,6 +68,17 @@ def load_settings_ruleset(settings: Settings):
     from policy_check.engine.ruleset import load_ruleset
 
     return load_ruleset(settings.ruleset)
+
+
+def load_settings_names(settings: Settings) -> SchoolNames | None:
+    """The school names file the settings name, if any (raises ConfigError with a one-line message)."""
+    return load_school_names(Path(settings.names)) if settings.names else None
+
+
+def names_warnings(school_names: SchoolNames, policies: list[str]) -> list[str]:
+    """One warning per names-file entry that matches no policy of the run (a mistyped file name)."""
+    return [f"warning: {school_names.source}: {entry} matches no policy checked"
+            for entry in school_names.unused(policies)]
 
 
 @dataclass(frozen=True)
@@ -127,14 +141,20 @@ def worst_rank_status(unreadable: int, worst_ranks: Iterable[int], fail_on: str)
 
 def check_policies(paths: Iterable[str], settings: Settings, ruleset,
                    read_stdin: Callable[[], str] | None = None) -> Outcome:
-    """Check every policy under `paths`, apply waivers and baseline, and decide the exit status."""
+    """Check every policy under `paths`, name their schools, apply waivers and baseline, and decide the
+    exit status."""
+    school_names = load_settings_names(settings)
     results = []
-    for path in find_policies(paths):
+    policies = find_policies(paths)
+    for path in policies:
         if path == STDIN:
             results.append(check_text(read_stdin() if read_stdin else "", STDIN, ruleset, settings.as_of))
         else:
             results.append(check_file(path, ruleset, settings.as_of, ocr=settings.ocr))
     warnings = [f"{result.source}: {result.error}" for result in results if result.error]
+    if school_names is not None:
+        results = [school_names.apply(result) for result in results]
+        warnings += names_warnings(school_names, policies)
     report, expired, deviation_warnings = accept_deviations(build_report(results, ruleset, settings.as_of),
                                                             ruleset.rule_ids, settings)
     status = exit_status(report.policies, settings.fail_on)

@@ -57,7 +57,7 @@ def test_matrix_shows_every_school_and_filters_hide_rows_and_columns(browser, tm
     Select(browser.find_element("id", "filter-area")).select_by_value("")
     Select(browser.find_element("id", "filter-status")).select_by_value("missing")
     assert [r.get_attribute("data-name") for r in _visible(browser, "tr.school-row")] == [
-        "oakfield primary ect induction policy"]
+        "oakfield primary school"]
     browser.save_screenshot(str(tmp_path / "matrix.png"))
     assert (tmp_path / "matrix.png").stat().st_size > 0
 
@@ -71,3 +71,23 @@ def test_policy_report_renders_script_text_without_running_it(browser, tmp_path:
     assert browser.execute_script("return document.scripts.length") == 0
     browser.save_screenshot(str(tmp_path / "policy.png"))
     assert os.path.getsize(tmp_path / "policy.png") > 0
+
+
+def test_a_long_unbroken_url_in_a_quote_never_makes_the_page_scroll_sideways(browser, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from policy_check.findings import Evidence
+    from policy_check.model import Location
+
+    url = "https://assets.publishing.service.gov.uk/government/uploads/system/uploads/" + "x" * 300 + ".pdf"
+    report = fixture_report()
+    policy = report.policies[0]
+    quoted = replace(policy.findings[0], evidence=(Evidence(f"Guidance: {url}", Location(None, "Links", 3, 0, 9)),))
+    report = replace(report, policies=(replace(policy, findings=(quoted, *policy.findings[1:])),))
+    write_audit_from_report(report, tmp_path / "audit")
+    browser.set_window_size(800, 900)
+    browser.get((tmp_path / "audit" / "policies" / "oakfield-ect-policy.txt.html").as_uri())
+    page = "document.documentElement"
+    scroll_width, client_width = browser.execute_script(f"return [{page}.scrollWidth, {page}.clientWidth]")
+    browser.set_window_size(1400, 900)
+    assert scroll_width <= client_width

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from report_schema import assert_valid_report
@@ -100,3 +101,45 @@ def test_help_lists_every_command():
     listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()}
     for command in ("check", "extract", "rules", "audit", "diff", "explain-changes"):
         assert command in listed, f"`policy-check --help` does not list {command}"
+
+
+def _gaps(path: Path) -> str:
+    """'21 gaps, 5 statutory' for a policy, counted from its JSON report."""
+    report = json.loads(run("check", str(path), "--format", "json", "--as-of", AS_OF).stdout)
+    findings = report["policies"][0]["findings"]
+    gaps = [f for f in findings if f["status"] != "met"]
+    return f"{len(gaps)} gaps, {sum(f['severity'] == 'statutory' for f in gaps)} statutory"
+
+
+def _run_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "policy_check", *args], capture_output=True, text=True, cwd=folder,
+                          timeout=120)
+
+
+def test_docx_without_output_is_written_to_a_file_per_policy_not_the_terminal(tmp_path):
+    crestwood, cdat = CORPUS / "crestwood-ect-policy.txt", CORPUS / "cdat-ect-policy.txt"
+    result = _run_in(tmp_path, "check", str(crestwood), str(cdat), "--format", "docx", "--as-of", AS_OF)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (f"wrote crestwood-ect-policy.report.docx: {_gaps(crestwood)}\n"
+                             f"wrote cdat-ect-policy.report.docx: {_gaps(cdat)}\n")
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["cdat-ect-policy.report.docx", "crestwood-ect-policy.report.docx"]
+    document = docx.Document(str(tmp_path / "crestwood-ect-policy.report.docx"))
+    assert "Crestwood Community School" in [p.text for p in document.paragraphs]
+    assert "CDAT" not in [p.text for p in document.paragraphs]
+
+
+def test_docx_with_output_names_the_file_it_wrote(tmp_path):
+    crestwood = CORPUS / "crestwood-ect-policy.txt"
+    result = _run_in(tmp_path, "check", str(crestwood), "--format", "docx", "--output", "feedback.docx",
+                     "--as-of", AS_OF)
+    assert (result.returncode, result.stdout, result.stderr) == (1, f"wrote feedback.docx: {_gaps(crestwood)}\n", "")
+    assert docx.Document(str(tmp_path / "feedback.docx")).paragraphs
+
+
+def test_docx_of_an_unreadable_policy_writes_nothing_and_exits_2(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = _run_in(tmp_path, "check", str(empty), "--format", "docx", "--as-of", AS_OF)
+    assert result.returncode == 2 and result.stdout == "" and result.stderr.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.pdf"]

@@ -120,3 +120,26 @@ def test_an_overlay_can_extend_a_concept_list_as_well_as_replace_it(tmp_path):
         "extend_concepts:\n  no_such_concept: [x]\n", encoding="utf-8")
     with pytest.raises(RulesetError, match="extend_concepts.no_such_concept"):
         load_ruleset(str(overlay))
+
+
+@pytest.mark.parametrize("ruleset", ["ab-quality-assurance", "sample-trust"])
+def test_rules_list_lines_up_id_severity_area_and_title(ruleset: str) -> None:
+    result = CliRunner().invoke(cli, ["rules", "list", "--ruleset", ruleset])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()[1:]
+    rules = load_ruleset(ruleset).rules
+    starts = {(line.index(r["severity"], len(r["id"]) + 2), line.index(r["area"], line.index(r["severity"]) + 1),
+               line.index(r["title"], line.index(r["area"]) + 1)) for line, r in zip(lines, rules)}
+    assert len(starts) == 1  # every rule's severity, area and title start in the same column
+    severity_column = starts.pop()[0]
+    for line in lines[len(rules):]:  # a rule an overlay switched off: its reason where the severity goes
+        assert line.index("disabled: ") == severity_column
+
+
+def test_rules_list_columns_widen_for_a_long_id() -> None:
+    from policy_check.commands.rules import aligned
+
+    lines = aligned([["OUR-TRUST-MENTOR-MEETS-WEEKLY-IN-TERM", "expected", "roles", "A weekly mentor meeting"],
+                     ["DOC-APPROVAL", "expected", "document", "Approval recorded"]])
+    assert lines == ["OUR-TRUST-MENTOR-MEETS-WEEKLY-IN-TERM  expected  roles     A weekly mentor meeting",
+                     "DOC-APPROVAL                           expected  document  Approval recorded"]

@@ -78,8 +78,8 @@ def test_docx_has_headings_summary_table_and_stable_bytes() -> None:
     assert first == render(fixture_report(), "docx")
     document = docx.Document(io.BytesIO(first))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[:3] == ["ECT induction policy check", "Oakfield Primary ECT Induction Policy", "Document"]
-    assert "Brook Academy Trust ECT Policy" in headings
+    assert headings[:3] == ["ECT induction policy check", "Oakfield Primary School", "Document"]
+    assert "Brook Academy Trust" in headings
     assert "\u26a0 Conflict: 10% timetable reduction in the first year" in headings
     summary = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert summary["Conflict"] == "2"
@@ -123,3 +123,20 @@ def test_the_words_that_decided_a_finding_are_highlighted_in_html_and_word(tmp_p
     marked = {run.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs if p.style.name == "Quote"
               for run in p.runs if run.bold and run.font.highlight_color is not None}
     assert {"10%", "5%", "in their first year"} <= marked
+
+
+def test_docx_is_a4_in_british_english() -> None:
+    document = docx.Document(io.BytesIO(render(fixture_report(), "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert all(15 <= round(m.mm) <= 25 for m in (section.left_margin, section.right_margin,
+                                                   section.top_margin, section.bottom_margin))
+    languages = re.findall(r'<w:lang\b[^>]*w:val="([^"]+)"', document.styles.element.xml)
+    assert languages == ["en-GB"]
+    assert document.core_properties.language == "en-GB"
+
+
+def test_quotes_wrap_a_long_unbroken_url_instead_of_overflowing() -> None:
+    page = render(fixture_report(), "html")
+    quote_rule = re.search(r"^blockquote \{([^}]*)\}", page, flags=re.MULTILINE).group(1)
+    assert "overflow-wrap: anywhere" in quote_rule

@@ -13,6 +13,7 @@ from typing import Iterator
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
 from policy_check.findings import SEVERITIES, STATUSES, Report
 from policy_check.report.overview import (
+    area_label,
     STATUS_LABELS,
     STATUS_SYMBOLS,
     asset,
@@ -85,7 +86,7 @@ def _select(name: str, label: str, values: list[tuple[str, str]]) -> str:
 def _controls(areas: list[str]) -> str:
     return "\n".join([
         '<form class="controls" onsubmit="return false">',
-        _select("filter-area", "Area", [("", "all"), *((a, a) for a in areas)]),
+        _select("filter-area", "Area", [("", "all"), *((a, area_label(a)) for a in areas)]),
         _select("filter-severity", "Severity", [("", "all"), *((s, s) for s in SEVERITIES)]),
         _select("filter-status", "Status", [("", "all"), *((s, status_label(s)) for s in STATUSES),
                                             ("error", "! Unreadable")]),
@@ -102,7 +103,7 @@ def _legend() -> str:
 
 
 def _header(areas: list[tuple[str, list[Requirement]]]) -> str:
-    area_cells = "".join(f'<th class="area" data-area="{escape(area)}" colspan="{len(columns)}">{escape(area)}</th>'
+    area_cells = "".join(f'<th class="area" data-area="{escape(area)}" colspan="{len(columns)}">{escape(area_label(area))}</th>'
                          for area, columns in areas)
     requirement_cells = "".join(
         f'<th class="req" data-rule="{escape(c.rule_id)}" data-area="{escape(c.area)}" '

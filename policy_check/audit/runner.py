@@ -18,6 +18,7 @@ from policy_check.audit.pool import Failure, run_tasks
 from policy_check.audit.tables import findings_rows
 from policy_check.findings import PolicyResult, Report
 from policy_check.model import Document
+from policy_check.school_names import SchoolNames
 
 PARTS = ".parts"
 
@@ -34,6 +35,7 @@ class AuditJob:
     ocr: str = "auto"  # when PDF pages are read by OCR (extract/ocr.py)
     ocr_seconds: float | None = None  # OCR's share of the per-file timeout, so a scan ends with what it read
     annotate: bool = False  # also write policies/<name>.review.docx, the marked-up copy for the school
+    school_names: SchoolNames | None = None  # `--names`: the trust's own names for its schools
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,12 @@ def prepare(out_dir: Path) -> None:
 
 def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult,
                   document: Document | None = None) -> MatrixRow:
-    """A policy's report page and fragments, written as soon as it is checked; its matrix row returned."""
+    """A policy's report page and fragments, written as soon as it is checked; its matrix row returned.
+    A school the trust's names file lists is shown by that name, even when its file could not be read."""
     from policy_check.report import render
 
+    if job.school_names is not None:
+        result = job.school_names.apply(result)
     page = render(replace(job.header, policies=(result,)), "html")
     (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
     part_path(job.out_dir, task.index, "json").write_text(report_json_entry(result), encoding="utf-8")

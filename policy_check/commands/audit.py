@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from policy_check.commands.options import as_of_option, fail_on_option, ocr_option, ruleset_option
+from policy_check.commands.options import as_of_option, fail_on_option, names_option, ocr_option, ruleset_option
 from policy_check.errors import PolicyCheckError
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file: a real policy takes well under one
@@ -30,8 +30,9 @@ OCR_SHARE_OF_TIMEOUT = 0.75  # a scanned policy's OCR stops here, so the file en
 @ruleset_option
 @as_of_option
 @fail_on_option
+@names_option
 @ocr_option
-def audit(paths, out_dir, jobs, timeout, annotate, ruleset_ref, as_of, fail_on, ocr) -> None:
+def audit(paths, out_dir, jobs, timeout, annotate, ruleset_ref, as_of, fail_on, names_path, ocr) -> None:
     """Check every policy under PATH... and write a matrix of schools against requirements.
 
     Writes OUT/index.html (the matrix, one self-contained page), OUT/matrix.csv, OUT/findings.csv,
@@ -46,11 +47,13 @@ def audit(paths, out_dir, jobs, timeout, annotate, ruleset_ref, as_of, fail_on, 
     from policy_check.audit.runner import AuditJob, FileTask, audit_files
     from policy_check.engine.nlp import pipeline
     from policy_check.run import build_report
-    from policy_check.service import load_settings_ruleset, resolve_settings, scan_paths, worst_rank_status
+    from policy_check.service import (load_settings_names, load_settings_ruleset, names_warnings, resolve_settings,
+                                      scan_paths, worst_rank_status)
 
     try:
-        settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of, ocr=ocr)
+        settings = resolve_settings(ruleset=ruleset_ref, fail_on=fail_on, as_of=as_of, ocr=ocr, names=names_path)
         ruleset = load_settings_ruleset(settings)
+        school_names = load_settings_names(settings)
     except PolicyCheckError as error:
         click.echo(f"policy-check: {error}", err=True)
         sys.exit(2)
@@ -58,11 +61,14 @@ def audit(paths, out_dir, jobs, timeout, annotate, ruleset_ref, as_of, fail_on, 
     ruleset.compiled()  # compiled here once; a worker forked after this shares it, any other compiles its own
     found = scan_paths(paths)
     files = found.files
+    if school_names is not None:
+        for warning in names_warnings(school_names, files):
+            click.echo(f"policy-check: {warning}", err=True)
     names = report_names(files)
     tasks = [FileTask(i, path, names[path]) for i, path in enumerate(files)]
     header = build_report([], ruleset, settings.as_of)
     job = AuditJob(ruleset, columns_from_ruleset(ruleset), header, settings.as_of, out_dir, settings.ocr,
-                   ocr_seconds=timeout * OCR_SHARE_OF_TIMEOUT, annotate=annotate)
+                   ocr_seconds=timeout * OCR_SHARE_OF_TIMEOUT, annotate=annotate, school_names=school_names)
     jobs = min(jobs or os.cpu_count() or 1, max(len(files), 1))
     try:
         if sys.stderr.isatty():

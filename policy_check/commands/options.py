@@ -60,6 +60,18 @@ def ocr_option(f: Callable) -> Callable:
     )(f)
 
 
+def names_option(f: Callable) -> Callable:
+    return click.option(
+        "--names",
+        "names_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help="CSV with a header row `file,school`: the school's name for each policy file (by file name, "
+             "or by path as given), used instead of the name found in the policy.",
+    )(f)
+
+
 def load_ruleset_or_exit(ref: str | None):
     """Load a ruleset; an invalid one is a usage error (exit 2) with a one-line message."""
     from policy_check.engine.ruleset import load_ruleset

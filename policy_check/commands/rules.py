@@ -30,10 +30,18 @@ def list_rules(ruleset_ref, fmt) -> None:
         click.echo(json.dumps([_summary(rule) for rule in ruleset.rules], indent=2, ensure_ascii=False))
     else:
         click.echo(f"{ruleset.id} {ruleset.version}: {ruleset.title} ({len(ruleset.rules)} rules)")
-        for rule in ruleset.rules:
-            click.echo(f"  {rule['id']:<24} {rule['severity']:<10} {rule['area']:<12} {rule['title']}")
-        for entry in ruleset.disabled:
-            click.echo(f"  {entry['rule']:<24} disabled: {entry['reason']}")
+        rows = [[rule["id"], rule["severity"], rule["area"], rule["title"]] for rule in ruleset.rules]
+        rows += [[entry["rule"], f"disabled: {entry['reason']}"] for entry in ruleset.disabled]
+        for line in aligned(rows):
+            click.echo(f"  {line}")
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows as lines whose columns line up, each as wide as its widest cell (a row's last cell is not
+    padded), whatever the length of a ruleset's ids and areas."""
+    columns = max(map(len, rows), default=0)
+    widths = [max((len(row[i]) for row in rows if i < len(row) - 1), default=0) for i in range(columns)]
+    return ["  ".join([*(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])), row[-1]]) for row in rows]
 
 
 def _summary(rule: dict) -> dict:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from policy_check.engine.dates import FoundDate, ReviewCycle, add_months, find_review_cycle
 from policy_check.engine.index import DocumentIndex
-from policy_check.model import CELL_SEPARATOR
+from policy_check.engine.organisation import find_organisation
 
 LABEL_REACH = 160  # characters between a label and its date
 LABEL_WORDS = 5  # a heading this short may be a label on its own line ("Next review due")
@@ -197,11 +197,7 @@ def extract_metadata(index: DocumentIndex, labels: dict[str, list[str]]) -> Meta
     if all_dates:
         metadata.fields["any_date"] = _latest(all_dates, index)
 
-    for clause in _first_clause_with(index, labels.get("organisation", []), limit=1):
-        text = document.clauses[clause].text
-        if len(text.split()) <= 10 and clause < 25:
-            name = text.split(CELL_SEPARATOR)[0]
-            metadata.organisation = name.title() if text.isupper() else name
+    metadata.organisation = find_organisation(index, labels.get("organisation", []))
     for concept in labels.get("appropriate_body", []):
         hits = index.hits.get(concept, [])
         if hits:

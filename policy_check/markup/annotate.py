@@ -13,7 +13,8 @@ from typing import Iterable
 
 from policy_check.findings import Finding, PolicyResult
 from policy_check.markup.anchors import BodyText
-from policy_check.markup.wording import area_words, by_priority, comment_paragraphs, summary_entry
+from policy_check.markup.wording import by_priority, comment_paragraphs, summary_entry
+from policy_check.report.overview import area_label
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SUMMARY_HEADING = "Review summary"
@@ -77,7 +78,7 @@ def _by_area(missing: list[Finding]) -> Iterable[tuple[str, list[Finding]]]:
     areas: dict[str, list[Finding]] = {}
     for finding in missing:
         areas.setdefault(finding.area, []).append(finding)
-    return [(area_words(area), findings) for area, findings in areas.items()]
+    return [(area_label(area), findings) for area, findings in areas.items()]
 
 
 def _summary_section(word, missing: list[Finding], unplaced: list[str], intro: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from policy_check.findings import Finding, PolicyResult
 from policy_check.markup.wording import by_priority
+from policy_check.report.overview import policy_heading
 
 STRENGTHS_SHOWN = 8  # a letter names the main strengths, not all forty of them
 
@@ -46,7 +47,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
     word = docx.Document(io.BytesIO(template)) if template else docx.Document()
     if template:
         _clear_body(word)
-    school = str(result.metadata.get("organisation") or Path(result.source).stem)
+    school = policy_heading(result)
     findings = list(result.findings)
     required = by_priority(f for f in findings if must_change(f))
     advised = by_priority(f for f in findings if f.is_gap and not f.waived and not must_change(f))

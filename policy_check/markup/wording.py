@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from policy_check.findings import Finding, severity_rank
-from policy_check.report.overview import citation_text
+from policy_check.report.overview import area_label, citation_text
 
 STATUS_HEADLINES: dict[str, str] = {
     "met": "Meets the guidance",
@@ -22,11 +22,6 @@ SEVERITY_WORDS: dict[str, str] = {
     "expected": "expected practice",
     "advisory": "advisory",
 }
-
-
-def area_words(area: str) -> str:
-    """'at_risk' -> 'At risk'."""
-    return (area or "other").replace("_", " ").replace("-", " ").capitalize()
 
 
 def comment_paragraphs(finding: Finding, piece: int, pieces: int) -> list[str]:

@@ -23,6 +23,9 @@ FORMATS: dict[str, str] = {
     "github": "github_format",
 }
 
+# Formats that are bytes, never shown on a terminal: their file name ending.
+BINARY_SUFFIXES: dict[str, str] = {"docx": ".docx"}
+
 
 @dataclass(frozen=True)
 class RenderOptions:

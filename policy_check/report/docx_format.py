@@ -1,7 +1,8 @@
 """The Word report: a document an Appropriate Body reviewer can edit into a feedback letter.
 
 python-docx writes plain text runs, so policy text needs no escaping here. Core properties take their
-dates from the report's `generated_at`, so the same report gives the same document.
+dates from the report's `generated_at`, so the same report gives the same document. Its template is
+US Letter in US English; an English school's letter is A4 in British English, as the HTML prints.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import zipfile
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    area_label,
     disabled_rule_lines,
     ruleset_line,
     citation_text,
@@ -27,11 +31,15 @@ from policy_check.report.overview import (
 
 # Word's zip entries carry timestamps; a fixed one keeps the bytes stable between runs.
 _ZIP_EPOCH = (2000, 1, 1, 0, 0, 0)
+A4 = (Mm(210), Mm(297))
+MARGIN = Mm(20)
+LANGUAGE = "en-GB"
 
 
 def render(report: Report, options: object) -> bytes:
     """The whole report as .docx bytes."""
     document = Document()
+    _set_page_and_language(document)
     _set_core_properties(document, report)
     document.add_heading("ECT induction policy check", level=0)
     document.add_paragraph(ruleset_line(report, with_generation=False))
@@ -40,6 +48,17 @@ def render(report: Report, options: object) -> bytes:
     for policy in report.policies:
         _add_policy(document, policy)
     return _to_bytes(document)
+
+
+def _set_page_and_language(document: WordDocument) -> None:
+    """A4 with 20 mm margins, and British English as every run's default language (the spelling
+    checker's), set once in the styles' document defaults."""
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
+    # python-docx has no API for it; its template's defaults carry <w:lang w:val="en-US" ...>.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").set(qn("w:val"), LANGUAGE)
 
 
 def _set_core_properties(document: WordDocument, report: Report) -> None:
@@ -51,6 +70,7 @@ def _set_core_properties(document: WordDocument, report: Report) -> None:
     properties.created = generated
     properties.modified = generated
     properties.revision = 1
+    properties.language = LANGUAGE
 
 
 def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
@@ -66,7 +86,7 @@ def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
         row.cells[0].text = label
         row.cells[1].text = value
     for area, findings in group_by_area(policy.findings):
-        document.add_heading(area.capitalize(), level=2)
+        document.add_heading(area_label(area), level=2)
         for finding in findings:
             _add_finding(document, finding)
 

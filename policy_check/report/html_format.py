@@ -11,6 +11,7 @@ from html import escape
 
 from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    area_label,
     disabled_rule_lines,
     ruleset_line,
     asset,
@@ -25,9 +26,10 @@ from policy_check.report.overview import (
 
 def render(report: Report, options: object) -> str:
     """The whole report as one HTML document with inline CSS."""
-    title = policy_heading(report.policies[0]) if len(report.policies) == 1 else "ECT induction policy check"
+    single = len(report.policies) == 1
+    title = policy_heading(report.policies[0]) if single else "ECT induction policy check"
     sections = [
-        _policy_section(policy, f"{number}-" if len(report.policies) > 1 else "")
+        _policy_section(policy, "" if single else f"{number}-", with_heading=not single)
         for number, policy in enumerate(report.policies, start=1)
     ]
     return "\n".join([
@@ -55,12 +57,12 @@ def _ruleset_line(report: Report) -> str:
     return " ".join([ruleset_line(report), *disabled_rule_lines(report)])
 
 
-def _policy_section(policy: PolicyResult, id_prefix: str) -> str:
-    lines = [
-        '<section class="policy">',
-        f"<h2>{escape(policy_heading(policy))}</h2>",
-        f'<p class="source">{escape(policy.source)}</p>',
-    ]
+def _policy_section(policy: PolicyResult, id_prefix: str, with_heading: bool) -> str:
+    """A policy's summary and findings; its name heads the section unless it already heads the page."""
+    lines = ['<section class="policy">']
+    if with_heading:
+        lines.append(f"<h2>{escape(policy_heading(policy))}</h2>")
+    lines.append(f'<p class="source">{escape(policy.source)}</p>')
     if policy.error:
         lines.append(f'<p class="error">Could not read this file: {escape(policy.error)}</p>')
         lines.append("</section>")
@@ -70,10 +72,11 @@ def _policy_section(policy: PolicyResult, id_prefix: str) -> str:
                  for label, value in summary_facts(policy))
     lines.append("</table>")
     groups = group_by_area(policy.findings)
-    links = " ".join(f'<a href="#{escape(id_prefix)}area-{escape(area)}">{escape(area)}</a>' for area, _ in groups)
+    links = " ".join(f'<a href="#{escape(id_prefix)}area-{escape(area)}">{escape(area_label(area))}</a>'
+                     for area, _ in groups)
     lines.append(f'<nav class="controls">{links}</nav>')
     for area, findings in groups:
-        lines.append(f'<h3 id="{escape(id_prefix)}area-{escape(area)}">{escape(area)}</h3>')
+        lines.append(f'<h3 id="{escape(id_prefix)}area-{escape(area)}">{escape(area_label(area))}</h3>')
         lines.extend(_finding_article(finding, id_prefix) for finding in findings)
     lines.append("</section>")
     return "\n".join(lines)

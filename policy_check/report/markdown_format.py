@@ -10,6 +10,7 @@ import re
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    area_label,
     disabled_rule_lines,
     ruleset_line,
     citation_text,
@@ -59,7 +60,7 @@ def _policy_lines(policy: PolicyResult) -> list[str]:
     lines += [f"| {markdown_line(label)} | {markdown_line(value)} |" for label, value in summary_facts(policy)]
     lines.append("")
     for area, findings in group_by_area(policy.findings):
-        lines += [f"### {markdown_line(area.capitalize())}", ""]
+        lines += [f"### {markdown_line(area_label(area))}", ""]
         for finding in findings:
             lines.extend(_finding_lines(finding))
     return lines

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
+from pathlib import PurePath
 from typing import Any, Iterable
 
 from policy_check.findings import STATUSES, Finding, PolicyResult, Report
@@ -11,6 +13,9 @@ from policy_check.findings import STATUSES, Finding, PolicyResult, Report
 STATUS_SYMBOLS: dict[str, str] = {"met": "\u2713", "partial": "\u25d0", "missing": "\u2717", "conflict": "\u26a0"}
 STATUS_LABELS: dict[str, str] = {"met": "Met", "partial": "Partial", "missing": "Missing", "conflict": "Conflict"}
 REVIEW_STATUS = "review_status"  # the `summary` a ruleset gives the rule that judges the review date
+# Words that end a policy's file name without naming its school: "…-ect-induction-policy-2024.docx".
+_FILE_NAME_TAIL = {"ect", "ects", "nqt", "rqt", "induction", "policy", "procedures", "handbook", "guide", "faq",
+                   "leaflet", "entitlement", "draft", "final", "print", "published", "pdf", "docx"}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -25,8 +30,32 @@ def status_label(status: str) -> str:
 
 
 def policy_heading(policy: PolicyResult) -> str:
-    """A policy's title from its metadata, falling back to its file path."""
-    return str(policy.metadata.get("title") or policy.source)
+    """The school or trust a policy belongs to: the name the trust's names file or the policy itself
+    gives, else its file name made readable. Never the document's title ("ECT Policy" names no one)."""
+    return str(policy.metadata.get("organisation") or name_from_file(policy.source))
+
+
+def name_from_file(source: str) -> str:
+    """'policies/st-marys-primary-ect-policy.docx' -> 'St Marys Primary': the words of the file name,
+    capitalised, without the document-type words that end most policies' names."""
+    words = [w for w in re.split(r"[\s_.-]+", PurePath(source).stem) if w]
+    named = list(words)
+    while named and (named[-1].lower() in _FILE_NAME_TAIL or named[-1].isdigit()):
+        named.pop()
+    if not named:
+        return PurePath(source).name or source
+    return " ".join(w if any(ch.isupper() for ch in w) else _capitalise(w) for w in named)
+
+
+def _capitalise(word: str) -> str:
+    """Capitalised, or in capitals if it cannot be a word ('lp', 'sfc'): file names lose acronyms' case."""
+    vowelless = not any(ch in "aeiouy" for ch in word) and word.lower() not in ("st", "mr", "mrs", "ms", "dr")
+    return word.upper() if vowelless else word.capitalize()
+
+
+def area_label(area: str) -> str:
+    """An area as a person reads it: 'at_risk' -> 'At risk'. The id stays in JSON, CSV and anchors."""
+    return area.replace("_", " ").capitalize()
 
 
 def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -51,9 +80,19 @@ def summary_facts(policy: PolicyResult) -> list[tuple[str, str]]:
         rows.append(("Review status", f"{status_label(review.status)}: {review.message}"))
     metadata = policy.metadata
     rows.append(("Appropriate body", str(metadata.get("appropriate_body") or "not stated")))
-    rows.append(("Approved", str(metadata.get("approved") or "not stated")))
+    rows.append(("Approved", approval_text(metadata)))
     rows.append(("Next review", str(metadata.get("next_review") or "not stated")))
     return rows
+
+
+def approval_text(metadata: dict[str, Any]) -> str:
+    """The approval date; failing that, what the policy does date ('Updated: September 2024'), so a
+    reader sees the policy is dated but not approved rather than undated."""
+    if metadata.get("approved"):
+        return str(metadata["approved"])
+    if metadata.get("updated"):
+        return f"updated {metadata['updated']}; no approval recorded"
+    return "not stated"
 
 
 def ruleset_line(report: Report, with_generation: bool = True) -> str:

@@ -10,6 +10,7 @@ import textwrap
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
+    area_label,
     citation_text,
     disabled_rule_lines,
     group_by_area,
@@ -70,7 +71,7 @@ def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
     for label in ("Approved", "Next review", "Appropriate body"):
         lines.append(f"  {label.lower()}: {facts[label]}")
     for area, findings in group_by_area(policy.findings):
-        lines += ["", _paint(f" {area.replace('_', ' ').upper()}", "1", color)]
+        lines += ["", _paint(f" {area_label(area).upper()}", "1", color)]
         for finding in findings:
             lines += _finding_lines(finding, color)
     failing = policy.failing(fail_on)

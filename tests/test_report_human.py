@@ -140,3 +140,25 @@ def test_quotes_wrap_a_long_unbroken_url_instead_of_overflowing() -> None:
     page = render(fixture_report(), "html")
     quote_rule = re.search(r"^blockquote \{([^}]*)\}", page, flags=re.MULTILINE).group(1)
     assert "overflow-wrap: anywhere" in quote_rule
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "docx"])
+def test_only_gaps_leaves_out_met_findings_and_puts_statutory_gaps_first(fmt: str) -> None:
+    """`check --only gaps`: a reviewer's short report; the counts still cover every requirement."""
+    import io
+
+    import docx
+
+    from policy_check.report import RenderOptions
+
+    report = fixture_report()
+    rendered = render(report, fmt, RenderOptions(only_gaps=True))
+    if fmt == "docx":
+        rendered = "\n".join(p.text for p in docx.Document(io.BytesIO(rendered)).paragraphs)
+    assert "A mentor is appointed and their role described." not in rendered  # met
+    assert "Records are retained for six years." not in rendered  # met evidence
+    assert "States 5% in the first year; the guidance requires 10%." in rendered  # a conflict
+    assert "No statement that induction records are kept." in rendered  # a missing one
+    statutory = rendered.find("Statutory requirements") if fmt != "text" else rendered.find("STATUTORY REQUIREMENTS")
+    expected = rendered.find("Expected practice") if fmt != "text" else rendered.find("EXPECTED PRACTICE")
+    assert 0 <= statutory < expected

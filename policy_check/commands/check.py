@@ -35,9 +35,13 @@ def usage_failure(message: str) -> NoReturn:
               help="YAML file of accepted deviations (rule, policy glob, reason, expires).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
               help="A previous JSON report: fail only on gaps that are new since then.")
+@click.option("--only", type=click.Choice(["gaps"]), default=None,
+              help="text, markdown, html and docx: show only the gaps, statutory first (conflicts, then missing, "
+                   "then partial), not the met requirements between them. The counts still cover everything.")
 @names_option
 @ocr_option
-def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baseline_path, names_path, ocr) -> None:
+def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baseline_path, only, names_path,
+          ocr) -> None:
     """Check policy files (or folders of them, or `-` for standard input) against a ruleset.
 
     Prints one finding per requirement: met, partial, missing or conflict, with the clause that
@@ -58,24 +62,24 @@ def check(paths, ruleset_ref, fmt, output, as_of, fail_on, waivers_path, baselin
     for warning in outcome.warnings:
         click.echo(f"policy-check: {warning}", err=True)
     try:
-        write_report(outcome.report, settings.format, output, settings.fail_on)
+        write_report(outcome.report, settings.format, output, settings.fail_on, only_gaps=only == "gaps")
     except OSError as error:
         usage_failure(f"cannot write {error.filename or output}: {error.strerror or error}")
     sys.exit(outcome.exit_status)
 
 
-def write_report(report: Report, fmt: str, output: str | None, fail_on: str) -> None:
+def write_report(report: Report, fmt: str, output: str | None, fail_on: str, only_gaps: bool = False) -> None:
     """Render in the chosen format to the output file or standard output. A binary format never goes
     to the terminal: without --output each readable policy gets its own file (see report_files), and
     every file written is named on one line with its gaps."""
     if fmt in BINARY_SUFFIXES:
         for path, part in [(output, report)] if output else report_files(report, BINARY_SUFFIXES[fmt]):
             with open(path, "wb") as handle:
-                handle.write(render(part, fmt, RenderOptions(fail_on=fail_on)))
+                handle.write(render(part, fmt, RenderOptions(fail_on=fail_on, only_gaps=only_gaps)))
             click.echo(f"wrote {path}: {gap_summary(part)}")
         return
     color = output is None and fmt == "text" and sys.stdout.isatty()
-    rendered = render(report, fmt, RenderOptions(color=color, fail_on=fail_on))
+    rendered = render(report, fmt, RenderOptions(color=color, fail_on=fail_on, only_gaps=only_gaps))
     if output:
         mode = "wb" if isinstance(rendered, bytes) else "w"
         with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:

@@ -31,6 +31,7 @@ BINARY_SUFFIXES: dict[str, str] = {"docx": ".docx"}
 class RenderOptions:
     color: bool = False
     fail_on: str = "statutory"
+    only_gaps: bool = False  # human formats: leave out met findings, gaps statutory first
 
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str | bytes:

@@ -18,11 +18,10 @@ from docx.shared import Mm
 
 from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
-    area_label,
     disabled_rule_lines,
     ruleset_line,
     citation_text,
-    group_by_area,
+    finding_groups,
     policy_heading,
     status_label,
     summary_facts,
@@ -46,7 +45,7 @@ def render(report: Report, options: object) -> bytes:
     for line in disabled_rule_lines(report):
         document.add_paragraph(line)
     for policy in report.policies:
-        _add_policy(document, policy)
+        _add_policy(document, policy, getattr(options, "only_gaps", False))
     return _to_bytes(document)
 
 
@@ -73,7 +72,7 @@ def _set_core_properties(document: WordDocument, report: Report) -> None:
     properties.language = LANGUAGE
 
 
-def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
+def _add_policy(document: WordDocument, policy: PolicyResult, only_gaps: bool = False) -> None:
     document.add_heading(policy_heading(policy), level=1)
     document.add_paragraph(f"Source: {policy.source}")
     if policy.error:
@@ -85,8 +84,8 @@ def _add_policy(document: WordDocument, policy: PolicyResult) -> None:
     for row, (label, value) in zip(table.rows, facts):
         row.cells[0].text = label
         row.cells[1].text = value
-    for area, findings in group_by_area(policy.findings):
-        document.add_heading(area_label(area), level=2)
+    for _, heading, findings in finding_groups(policy.findings, only_gaps):
+        document.add_heading(heading, level=2)
         for finding in findings:
             _add_finding(document, finding)
 

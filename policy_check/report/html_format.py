@@ -11,12 +11,11 @@ from html import escape
 
 from policy_check.findings import Evidence, Finding, PolicyResult, Report
 from policy_check.report.overview import (
-    area_label,
     disabled_rule_lines,
     ruleset_line,
     asset,
     citation_text,
-    group_by_area,
+    finding_groups,
     policy_heading,
     status_label,
     summary_facts,
@@ -29,7 +28,8 @@ def render(report: Report, options: object) -> str:
     single = len(report.policies) == 1
     title = policy_heading(report.policies[0]) if single else "ECT induction policy check"
     sections = [
-        _policy_section(policy, "" if single else f"{number}-", with_heading=not single)
+        _policy_section(policy, "" if single else f"{number}-", with_heading=not single,
+                        only_gaps=getattr(options, "only_gaps", False))
         for number, policy in enumerate(report.policies, start=1)
     ]
     return "\n".join([
@@ -57,7 +57,7 @@ def _ruleset_line(report: Report) -> str:
     return " ".join([ruleset_line(report), *disabled_rule_lines(report)])
 
 
-def _policy_section(policy: PolicyResult, id_prefix: str, with_heading: bool) -> str:
+def _policy_section(policy: PolicyResult, id_prefix: str, with_heading: bool, only_gaps: bool = False) -> str:
     """A policy's summary and findings; its name heads the section unless it already heads the page."""
     lines = ['<section class="policy">']
     if with_heading:
@@ -71,12 +71,12 @@ def _policy_section(policy: PolicyResult, id_prefix: str, with_heading: bool) ->
     lines.extend(f"<tr><th scope=\"row\">{escape(label)}</th><td>{escape(value)}</td></tr>"
                  for label, value in summary_facts(policy))
     lines.append("</table>")
-    groups = group_by_area(policy.findings)
-    links = " ".join(f'<a href="#{escape(id_prefix)}area-{escape(area)}">{escape(area_label(area))}</a>'
-                     for area, _ in groups)
+    groups = finding_groups(policy.findings, only_gaps)
+    links = " ".join(f'<a href="#{escape(id_prefix)}area-{escape(key)}">{escape(heading)}</a>'
+                     for key, heading, _ in groups)
     lines.append(f'<nav class="controls">{links}</nav>')
-    for area, findings in groups:
-        lines.append(f'<h3 id="{escape(id_prefix)}area-{escape(area)}">{escape(area_label(area))}</h3>')
+    for key, heading, findings in groups:
+        lines.append(f'<h3 id="{escape(id_prefix)}area-{escape(key)}">{escape(heading)}</h3>')
         lines.extend(_finding_article(finding, id_prefix) for finding in findings)
     lines.append("</section>")
     return "\n".join(lines)

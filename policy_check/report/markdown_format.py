@@ -10,11 +10,10 @@ import re
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
-    area_label,
     disabled_rule_lines,
     ruleset_line,
     citation_text,
-    group_by_area,
+    finding_groups,
     policy_heading,
     status_label,
     summary_facts,
@@ -48,19 +47,19 @@ def render(report: Report, options: object) -> str:
         *(f"- {markdown_line(line)}" for line in disabled_rule_lines(report)),
     ]
     for policy in report.policies:
-        lines.extend(_policy_lines(policy))
+        lines.extend(_policy_lines(policy, getattr(options, "only_gaps", False)))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _policy_lines(policy: PolicyResult) -> list[str]:
+def _policy_lines(policy: PolicyResult, only_gaps: bool = False) -> list[str]:
     lines = [f"## {markdown_line(policy_heading(policy))}", "", f"Source: {markdown_line(policy.source)}", ""]
     if policy.error:
         return lines + [f"**Could not read this file:** {markdown_line(policy.error)}", ""]
     lines += ["| Summary | |", "| --- | --- |"]
     lines += [f"| {markdown_line(label)} | {markdown_line(value)} |" for label, value in summary_facts(policy)]
     lines.append("")
-    for area, findings in group_by_area(policy.findings):
-        lines += [f"### {markdown_line(area_label(area))}", ""]
+    for _, heading, findings in finding_groups(policy.findings, only_gaps):
+        lines += [f"### {markdown_line(heading)}", ""]
         for finding in findings:
             lines.extend(_finding_lines(finding))
     return lines

@@ -66,6 +66,28 @@ def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]
     return list(groups.items())
 
 
+SEVERITY_HEADINGS: dict[str, str] = {"statutory": "Statutory requirements", "expected": "Expected practice",
+                                     "advisory": "Advisory"}
+GAP_ORDER = {"conflict": 0, "missing": 1, "partial": 2}
+
+
+def finding_groups(findings: Iterable[Finding], only_gaps: bool = False) -> list[tuple[str, str, list[Finding]]]:
+    """(anchor id, heading, findings) in the order a report shows them.
+
+    Every finding, by area in ruleset order; or, for a reviewer who acts on gaps (`--only gaps`), only
+    the gaps, statutory first, then expected, then advisory, conflicts before missing before partial.
+    """
+    if not only_gaps:
+        return [(area, area_label(area), group) for area, group in group_by_area(findings)]
+    gaps = [finding for finding in findings if finding.is_gap]
+    groups = []
+    for severity, heading in SEVERITY_HEADINGS.items():
+        group = sorted((f for f in gaps if f.severity == severity), key=lambda f: GAP_ORDER.get(f.status, 3))
+        if group:
+            groups.append((severity, heading, group))
+    return groups
+
+
 def review_finding(policy: PolicyResult) -> Finding | None:
     """The finding that says whether the policy is within its review date, if the ruleset marks one."""
     return next((f for f in policy.findings if f.summary == REVIEW_STATUS), None)

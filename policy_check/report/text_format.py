@@ -10,10 +10,9 @@ import textwrap
 
 from policy_check.findings import Finding, PolicyResult, Report
 from policy_check.report.overview import (
-    area_label,
     citation_text,
     disabled_rule_lines,
-    group_by_area,
+    finding_groups,
     ruleset_line,
     shorten,
     status_label,
@@ -58,7 +57,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
     return lines
 
 
-def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
+def _policy_lines(policy: PolicyResult, fail_on: str, color: bool, only_gaps: bool = False) -> list[str]:
     lines = [_paint(policy.source, "1", color)]
     if policy.error:
         return lines + [f"  error: {policy.error}", ""]
@@ -70,8 +69,8 @@ def _policy_lines(policy: PolicyResult, fail_on: str, color: bool) -> list[str]:
     lines.append(f"  {counts}")
     for label in ("Approved", "Next review", "Appropriate body"):
         lines.append(f"  {label.lower()}: {facts[label]}")
-    for area, findings in group_by_area(policy.findings):
-        lines += ["", _paint(f" {area_label(area).upper()}", "1", color)]
+    for _, heading, findings in finding_groups(policy.findings, only_gaps):
+        lines += ["", _paint(f" {heading.upper()}", "1", color)]
         for finding in findings:
             lines += _finding_lines(finding, color)
     failing = policy.failing(fail_on)
@@ -83,5 +82,5 @@ def render(report: Report, options) -> str:
     header = [f"policy-check {report.tool_version}. {ruleset_line(report, with_generation=False)}"]
     header += [f"  {line}" for line in disabled_rule_lines(report)]
     header.append("")
-    body = [line for policy in report.policies for line in _policy_lines(policy, options.fail_on, options.color)]
+    body = [line for policy in report.policies for line in _policy_lines(policy, options.fail_on, options.color, options.only_gaps)]
     return "\n".join(header + body) + "\n"

@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Iterator
 
 from policy_check.errors import OutputError
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> None:
     """Replace `path` with `data` in one step; on any failure the old file (if any) is left intact."""
+    with open_atomically(path, "wb" if isinstance(data, bytes) else "w", durable) as stream:
+        stream.write(data)
+
+
+def link_atomically(source: Path, path: Path) -> None:
+    """Make `path` the same file as `source` (a hard link, else a copy), replacing it in one step."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.link")
+    try:
+        if path.exists() and os.path.samefile(source, path):
+            return  # already that file (rename() would leave the temporary link behind)
+        temporary.unlink(missing_ok=True)
+        try:
+            os.link(source, temporary)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+@contextmanager
+def open_atomically(path: Path, mode: str = "w", durable: bool = True) -> Iterator[IO]:
+    """A stream to a temporary file beside `path`, renamed over it only when the block ends without error.
+
+    Text mode is UTF-8 with newlines as written. `durable` waits for the disk (fsync) before the rename,
+    for outputs a reader keeps; a file that is rebuilt on the next run need not. A failure to write
+    (no permission, a full disk) is an OutputError naming the file; nothing is left behind.
+    """
     path = Path(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -18,14 +51,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(handle, mode, **text) as stream:
+            yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:

@@ -41,8 +41,12 @@ def test_audit_writes_every_output_and_exits_2_when_a_file_is_unreadable(tmp_pat
 
     assert result.exit_code == 2, result.stderr
     assert result.stdout == ""
-    assert result.stderr.strip() == f"checked 5 policies (2 unreadable) -> {out / 'index.html'}"
-    for name in ("index.html", "matrix.csv", "findings.csv", "report.json"):
+    assert result.stderr.strip().splitlines() == [
+        f"checked 5 policies (2 unreadable) -> {out / 'index.html'}",
+        f"  unreadable: {broken[0]}: empty file",
+        f"  unreadable: {broken[1]}: not a Word .docx file (unrecognised content)",
+    ]  # each unreadable file named with its reason, for the trust lead to chase
+    for name in ("index.html", "matrix.csv", "findings.csv", "report.json", "report.jsonl"):
         assert (out / name).stat().st_size > 0
     assert len(list((out / "policies").glob("*.html"))) == 5
 
@@ -97,7 +101,7 @@ def _run_with_fake_checker(monkeypatch, tmp_path: Path, paths: list[str], behave
     job = AuditJob(None, [Column("R-1", "Rule", "document", "expected")], header, dt.date(2026, 11, 24), tmp_path)
     finished: list[int] = []
     tasks = [FileTask(i, p, f"{i}.html") for i, p in enumerate(paths)]
-    rows = audit_files(job, tasks, jobs=2, timeout=timeout, on_done=lambda: finished.append(1))
+    rows = audit_files(job, tasks, jobs=2, timeout=timeout, on_done=lambda: finished.append(1)).rows
     assert len(finished) == len(paths)
     return rows
 

@@ -10,9 +10,18 @@ def _run(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
+def test_loading_a_ruleset_needs_no_spacy_at_all() -> None:
+    """An audit whose every result is kept, or `rules list`, starts no language model."""
+    out = _run("import sys\nfrom policy_check.engine.ruleset import load_ruleset\n"
+               "load_ruleset('england-ect-induction')\nprint('spacy' in sys.modules)")
+    assert out == "False"
+
+
 def test_checking_does_not_load_spacys_cli_but_it_can_still_be_imported_later() -> None:
     out = _run(
-        "import sys, policy_check.engine, spacy\n"
+        "import sys\n"
+        "from policy_check.engine import evaluate\n"
+        "import spacy\n"
         "print('typer' in sys.modules, 'spacy.cli' in sys.modules, hasattr(spacy, 'cli'))\n"
         "import spacy.cli\n"
         "print(callable(spacy.cli.info))"

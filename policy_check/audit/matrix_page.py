@@ -36,7 +36,9 @@ def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[Mat
 
 def write_matrix_page(path: Path, header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> None:
     """The same page written line by line: for every school in England it is hundreds of megabytes."""
-    with open(path, "w", encoding="utf-8") as out:
+    from policy_check.atomic import open_atomically
+
+    with open_atomically(path) as out:
         out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
 
 

@@ -1,7 +1,10 @@
 """Write an audit's output folder from the matrix rows and the workers' fragments.
 
-report.json and findings.csv are assembled by streaming the fragments in source order, so their size
-never has to fit in memory; report.json is byte-for-byte what `check --format json` would print.
+report.json, report.jsonl and findings.csv are assembled by streaming the fragments in source order,
+so their size never has to fit in memory; report.json is byte-for-byte what `check --format json`
+would print, and report.jsonl holds the same policies one to a line for a consumer that streams.
+Every file is written to a temporary name and renamed into place, so a reader never sees half of one
+and a failed write leaves the previous complete output as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from policy_check.atomic import open_atomically, write_atomically
 from policy_check.audit.matrix import Column, MatrixRow, columns_from_report
 from policy_check.audit.matrix_page import write_matrix_page
 from policy_check.audit.names import report_names
@@ -23,7 +27,7 @@ from policy_check.findings import Report
 def write_report_json(out_dir: Path, header: Report, count: int) -> None:
     """The contract's JSON report: the header's fields, then every policy's fragment in order."""
     head = json.dumps({**header.to_dict(), "policies": []}, indent=2, ensure_ascii=False)
-    with open(out_dir / "report.json", "w", encoding="utf-8") as out:
+    with open_atomically(out_dir / "report.json") as out:
         if count == 0:
             out.write(head + "\n")
             return
@@ -36,8 +40,16 @@ def write_report_json(out_dir: Path, header: Report, count: int) -> None:
         out.write("\n  ]\n}\n")
 
 
+def write_report_jsonl(out_dir: Path, count: int) -> None:
+    """report.jsonl: one policy's JSON object per line, in source order."""
+    with open_atomically(out_dir / "report.jsonl") as out:
+        for index in range(count):
+            with open(part_path(out_dir, index, "jsonl"), encoding="utf-8", newline="") as fragment:
+                shutil.copyfileobj(fragment, out)
+
+
 def write_findings_csv(out_dir: Path, count: int) -> None:
-    with open(out_dir / "findings.csv", "w", encoding="utf-8", newline="") as out:
+    with open_atomically(out_dir / "findings.csv") as out:
         out.write(write_rows([list(FINDINGS_COLUMNS)]))
         for index in range(count):
             with open(part_path(out_dir, index, "csv"), encoding="utf-8", newline="") as fragment:
@@ -46,9 +58,10 @@ def write_findings_csv(out_dir: Path, count: int) -> None:
 
 def write_audit(header: Report, columns: list[Column], rows: list[MatrixRow], out_dir: Path) -> Path:
     """Write the matrix, both CSV files and the JSON report; return the path of the matrix page."""
-    (out_dir / "matrix.csv").write_text(matrix_csv_rows(columns, rows), encoding="utf-8", newline="")
+    write_atomically(out_dir / "matrix.csv", matrix_csv_rows(columns, rows))
     write_findings_csv(out_dir, len(rows))
     write_report_json(out_dir, header, len(rows))
+    write_report_jsonl(out_dir, len(rows))
     shutil.rmtree(out_dir / PARTS, ignore_errors=True)
     index = out_dir / "index.html"
     write_matrix_page(index, header, columns, rows)

@@ -9,6 +9,7 @@ pipeline, so a replacement costs milliseconds, not a second of start-up.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -37,9 +38,16 @@ def _serve(connection: Connection, handle: Callable[[Any], Any]) -> None:
     """Worker loop: receive (index, task), send back (index, result) until told to stop (None).
 
     An exception from `handle` comes back as a Failure, so no traceback reaches the user's terminal.
+    Ctrl-C at the terminal reaches the whole process group: a worker ignores it and is stopped by the
+    parent, which keeps what was finished.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
-        message = connection.recv()
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):  # the parent is gone (killed, or the machine is shutting down)
+            return
         if message is None:
             return
         index, task = message

@@ -1,8 +1,10 @@
 """Audit many policy files: each worker checks a file and writes its own outputs; this process keeps rows.
 
 For every file a worker writes `policies/<name>.html` and two fragments (the policy's JSON object and
-its findings.csv rows) under `.parts/`, and returns one compact matrix row. A file that cannot be
-read, crashes the checker or runs past the deadline becomes an error row; the run carries on.
+its findings.csv rows) under `.parts/`, keeps them in the result cache, and returns one compact
+matrix row. A file whose result is already kept is not checked again. A file that cannot be read,
+crashes the checker or runs past the deadline becomes an error row; the run carries on. Ctrl-C or
+SIGTERM stops the workers and raises AuditInterrupted: every finished result is already kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from policy_check.atomic import write_atomically
+from policy_check.audit.cache import Artifacts, ResultCache
 from policy_check.audit.matrix import Column, MatrixRow, row_for
 from policy_check.audit.pool import Failure, run_tasks
 from policy_check.audit.tables import findings_rows
@@ -36,6 +40,10 @@ class AuditJob:
     ocr_seconds: float | None = None  # OCR's share of the per-file timeout, so a scan ends with what it read
     annotate: bool = False  # also write policies/<name>.review.docx, the marked-up copy for the school
     school_names: SchoolNames | None = None  # `--names`: the trust's own names for its schools
+    waivers: tuple = ()  # accepted deviations (waivers.Waiver), as `check --waivers`
+    baseline: Report | None = None  # a previous report: its gaps are not counted, as `check --baseline`
+    baseline_name: str = ""
+    cache: ResultCache | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,30 @@ class FileTask:
     index: int
     path: str
     report_name: str
+    key: str | None = None  # the file's result-cache entry (None: not cached)
 
+
+class AuditInterrupted(BaseException):
+    """Ctrl-C or SIGTERM during an audit: how many files were finished (and kept) of how many."""
+
+    def __init__(self, finished: int, total: int, status: int) -> None:
+        super().__init__(f"interrupted after {finished} of {total}")
+        self.finished, self.total, self.status = finished, total, status
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler, as KeyboardInterrupt is by SIGINT."""
+
+
+def artifacts(job: AuditJob, task: FileTask) -> Artifacts:
+    return Artifacts(page=job.out_dir / "policies" / task.report_name,
+                     json=part_path(job.out_dir, task.index, "json"), jsonl=part_path(job.out_dir, task.index, "jsonl"),
+                     csv=part_path(job.out_dir, task.index, "csv"),
+                     markup=job.out_dir / "policies" / markup_name(task) if job.annotate else None)
+
+
+def markup_name(task: FileTask) -> str:
+    return f"{Path(task.report_name).stem}.review.docx"
 
 def part_path(out_dir: Path, index: int, suffix: str) -> Path:
     return out_dir / PARTS / f"{index:07d}.{suffix}"
@@ -79,12 +110,31 @@ def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult,
 
     if job.school_names is not None:
         result = job.school_names.apply(result)
+    result = accept_deviations(job, result)
     page = render(replace(job.header, policies=(result,)), "html")
-    (job.out_dir / "policies" / task.report_name).write_text(str(page), encoding="utf-8")
-    part_path(job.out_dir, task.index, "json").write_text(report_json_entry(result), encoding="utf-8")
-    part_path(job.out_dir, task.index, "csv").write_text(findings_rows(result, job.columns), encoding="utf-8")
-    markup_name = write_marked_up_copy(job, task, document, result) if job.annotate else None
-    return row_for(result, job.columns, task.report_name, markup_name)
+    # Rebuilt from the cache or by checking again after a crash, so no need to wait for the disk.
+    write_atomically(job.out_dir / "policies" / task.report_name, str(page), durable=False)
+    write_atomically(part_path(job.out_dir, task.index, "json"), report_json_entry(result), durable=False)
+    write_atomically(part_path(job.out_dir, task.index, "jsonl"),
+                     json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", durable=False)
+    write_atomically(part_path(job.out_dir, task.index, "csv"), findings_rows(result, job.columns), durable=False)
+    marked_up = write_marked_up_copy(job, task, document, result) if job.annotate else None
+    return row_for(result, job.columns, task.report_name, marked_up)
+
+
+def accept_deviations(job: AuditJob, result: PolicyResult) -> PolicyResult:
+    """Waivers, then the baseline, exactly as `check` applies them."""
+    if result.error or not (job.waivers or job.baseline):
+        return result
+    from policy_check.baseline import apply_baseline
+    from policy_check.waivers import apply_waivers
+
+    report = replace(job.header, policies=(result,))
+    if job.waivers:
+        report = apply_waivers(report, job.waivers, job.as_of).report
+    if job.baseline is not None:
+        report = apply_baseline(report, job.baseline, job.baseline_name)
+    return report.policies[0]
 
 
 def write_marked_up_copy(job: AuditJob, task: FileTask, document: Document | None,
@@ -97,8 +147,8 @@ def write_marked_up_copy(job: AuditJob, task: FileTask, document: Document | Non
     original = Path(task.path).read_bytes() if document.format == "docx" else None
     content, _ = marked_up_copy(document, result, original, as_of=job.as_of,
                                 guidance=job.header.ruleset.get("title") or job.header.ruleset.get("id", ""))
-    name = f"{Path(task.report_name).stem}.review.docx"
-    (job.out_dir / "policies" / name).write_bytes(content)
+    name = markup_name(task)
+    write_atomically(job.out_dir / "policies" / name, content, durable=False)
     return name
 
 
@@ -109,22 +159,57 @@ def report_json_entry(result: PolicyResult) -> str:
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:
+    """Check one file and write its outputs; keep them in the cache (a worker's job, in parallel)."""
     document, result = check_safely(task.path, job.ruleset, job.as_of, job.ocr, job.ocr_seconds)
-    return write_outputs(job, task, result, document)
+    row = write_outputs(job, task, result, document)
+    if job.cache is not None and task.key is not None:
+        job.cache.store(task.key, artifacts(job, task), row)
+    return row
+
+
+@dataclass(frozen=True)
+class AuditRows:
+    rows: list[MatrixRow]  # in task (source) order
+    reused: int  # how many came from the result cache
 
 
 def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float | None,
-                on_done: Callable[[], None] = lambda: None) -> list[MatrixRow]:
-    """Matrix rows for every task, in task (source) order whatever order the workers finish in."""
+                on_done: Callable[[], None] = lambda: None,
+                before_checking: Callable[[int], None] = lambda count: None) -> AuditRows:
+    """Matrix rows for every task, in task (source) order whatever order the workers finish in.
+
+    Results the cache holds are put in place first; `before_checking(n)` is told how many files are
+    left to check (so the NLP pipeline is loaded only when one is). Interrupted, it stops the workers
+    and raises AuditInterrupted.
+    """
     prepare(job.out_dir)
     rows: dict[int, MatrixRow] = {}
+    pending: list[FileTask] = []
 
-    def collect(index: int, outcome: MatrixRow | Failure) -> None:
+    def collect(position: int, outcome: MatrixRow | Failure) -> None:
+        task = pending[position]
         if isinstance(outcome, Failure):
-            task = tasks[index]
             outcome = write_outputs(job, task, error_result(task.path, outcome.reason))
-        rows[index] = outcome
+        rows[task.index] = outcome
         on_done()
 
-    run_tasks(tasks, lambda task: audit_file(job, task), jobs, timeout, collect)
-    return [rows[i] for i in range(len(tasks))]
+    try:
+        for task in tasks:
+            row = None
+            if job.cache is not None and task.key is not None:
+                row = job.cache.restore(task.key, artifacts(job, task), task.report_name,
+                                        markup_name(task) if job.annotate else None)
+            if row is None:
+                pending.append(task)
+            else:
+                rows[task.index] = row
+                on_done()
+        reused = len(rows)
+        if pending:
+            before_checking(len(pending))
+            run_tasks(pending, lambda task: audit_file(job, task), jobs, timeout, collect)
+    except KeyboardInterrupt:
+        raise AuditInterrupted(len(rows), len(tasks), 130) from None
+    except Terminated:
+        raise AuditInterrupted(len(rows), len(tasks), 143) from None
+    return AuditRows([rows[task.index] for task in tasks], reused)

@@ -71,6 +71,16 @@ class Ruleset:
     def rule_ids(self) -> list[str]:
         return [rule["id"] for rule in self.rules]
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything a verdict depends on, overlays merged in: a changed phrase, rule or
+        threshold gives another fingerprint, so results kept from an earlier audit are not reused."""
+        import hashlib
+        import json
+
+        data = {key: value for key, value in self.__dict__.items() if not key.startswith("_") and key != "source"}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
     def rule(self, rule_id: str) -> dict[str, Any]:
         for rule in self.rules:
             if rule["id"] == rule_id:

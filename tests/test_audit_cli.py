@@ -50,17 +50,29 @@ def test_audit_writes_every_output_and_exits_2_when_a_file_is_unreadable(tmp_pat
         assert (out / name).stat().st_size > 0
     assert len(list((out / "policies").glob("*.html"))) == 5
 
-    rows = list(csv.DictReader((out / "matrix.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "matrix.csv").open(encoding="utf-8-sig")))
     assert [row["source"] for row in rows] == sorted(good + broken)
+    lead = ("source", "school", "met", "partial", "missing", "conflict", "error")
     for row in rows:
-        statuses = {value for key, value in row.items() if key != "source"}
+        statuses = {value for key, value in row.items() if key not in lead}
         assert statuses == {"error"} if row["source"] in broken else statuses <= {"met", "partial", "missing", "conflict"}
+        if row["source"] in broken:
+            assert row["error"] and row["met"] == ""  # the reason, for the trust lead's mail merge
+        else:
+            assert row["error"] == "" and sum(int(row[s]) for s in lead[2:6]) == len(row) - len(lead)
+    assert (out / "matrix.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    assert (out / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    findings = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8-sig")))
+    gaps = [f for f in findings if f["status"] in ("partial", "missing", "conflict")]
+    assert gaps and all(f["what_to_change"] for f in gaps)
+    assert all(f["looked_for"] for f in findings if f["status"] == "missing")
 
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [p["source"] for p in report["policies"]] == sorted(good + broken)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('class="school-row error-row"') == 2
     assert index.count('class="school-row"') == 3
+    assert index.count('<span class="error-reason">! Unreadable: empty file</span>') == 1  # beside the school
 
 
 def test_audit_gives_the_same_files_with_one_job_or_two(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_an_audit_over_hostile_and_good_files_reports_every_good_one(hostile, tm
                              "--jobs", "2", "--as-of", "2026-11-24"], capture_output=True, text=True, timeout=120,
                             cwd=ROOT)
     assert result.returncode == 2, result.stderr
-    rows = {Path(r["source"]).name: r for r in csv.DictReader((tmp_path / "out" / "matrix.csv").open(encoding="utf-8"))}
+    rows = {Path(r["source"]).name: r for r in csv.DictReader((tmp_path / "out" / "matrix.csv").open(encoding="utf-8-sig"))}
     assert set(rows) == set(hostile) | {p.name for p in GOOD}
     for name in hostile:
         assert rows[name]["DOC-APPROVAL"] == "error", name

@@ -22,6 +22,7 @@ class Column:
     area: str
     severity: str
     citation: str = ""
+    added_by: str | None = None  # the overlay that added this requirement (its columns are labelled so)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Requirement:
     area: str
     severity: str
     gaps: int
+    added_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class MatrixRow:
 def columns_from_ruleset(ruleset: Any) -> list[Column]:
     """Columns in ruleset order, each citing the guidance as the findings will."""
     base = {"document": ruleset.citation_document, "edition": ruleset.edition}
-    return [Column(r["id"], r["title"], r["area"], r["severity"], citation_text({**base, **r["citation"]}))
-            for r in ruleset.rules]
+    added_by = getattr(ruleset, "added_by", {})
+    return [Column(r["id"], r["title"], r["area"], r["severity"], citation_text({**base, **r["citation"]}),
+                   added_by.get(r["id"])) for r in ruleset.rules]
 
 
 def columns_from_report(report: Report) -> list[Column]:
@@ -97,6 +100,7 @@ def rows_from_report(report: Report, names: dict[str, str], columns: list[Column
 def columns_by_area(columns: list[Column], rows: list[MatrixRow]) -> list[tuple[str, list[Requirement]]]:
     """Areas in ruleset order; within each area the most common gaps first (ties keep ruleset order)."""
     gaps = [sum(1 for row in rows if not row.error and row.statuses[i] not in ("", "met")) for i in range(len(columns))]
-    counted = {c.rule_id: Requirement(c.rule_id, c.title, c.area, c.severity, gaps[i]) for i, c in enumerate(columns)}
+    counted = {c.rule_id: Requirement(c.rule_id, c.title, c.area, c.severity, gaps[i], c.added_by)
+               for i, c in enumerate(columns)}
     return [(area, sorted((counted[c.rule_id] for c in group), key=lambda r: -r.gaps))
             for area, group in group_by_area(columns)]

@@ -19,8 +19,13 @@ from policy_check.report.overview import (
     asset,
     disabled_rule_lines,
     ruleset_line,
+    shorten,
     status_label,
 )
+
+HEADING_CHARACTERS = 42  # a requirement's title in its column heading; the whole title is its tooltip
+FULL_MATRIX_MAX_ROWS = 300  # beyond this, index.html is a summary and the matrix is split into pages
+MATRIX_PAGE_ROWS = 250  # about 1 MB a page at 46 requirements: it opens in a second
 
 
 def render_matrix(report: Report, report_names: dict[str, str]) -> str:
@@ -35,15 +40,44 @@ def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[Mat
 
 
 def write_matrix_page(path: Path, header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> None:
-    """The same page written line by line: for every school in England it is hundreds of megabytes."""
+    """The matrix, or for a large audit a summary page beside the matrix split into pages that each
+    load in a second (see summary_page.py)."""
     from policy_check.atomic import open_atomically
+    from policy_check.audit.summary_page import matrix_page_name, summary_page_lines
 
-    with open_atomically(path) as out:
-        out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
-
-
-def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> Iterator[str]:
+    if len(rows) <= FULL_MATRIX_MAX_ROWS:
+        with open_atomically(path) as out:
+            out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
+        return
     areas = columns_by_area(all_columns, rows)
+    pages = [(first, min(first + MATRIX_PAGE_ROWS, len(rows)) - 1) for first in range(0, len(rows), MATRIX_PAGE_ROWS)]
+    for number, (first, last) in enumerate(pages, start=1):
+        nav = _page_nav(number, len(pages), first, last, len(rows))
+        with open_atomically(path.parent / matrix_page_name(number)) as out:
+            out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows[first:last + 1],
+                                                                     areas, nav))
+    with open_atomically(path) as out:
+        out.writelines(line + "\n" for line in summary_page_lines(header, all_columns, rows, pages))
+
+
+def _page_nav(number: int, count: int, first: int, last: int, total: int) -> str:
+    from policy_check.audit.summary_page import matrix_page_name
+
+    links = ['<a href="index.html">summary</a>']
+    if number > 1:
+        links.append(f'<a href="{matrix_page_name(number - 1)}">previous page</a>')
+    if number < count:
+        links.append(f'<a href="{matrix_page_name(number + 1)}">next page</a>')
+    joined = " \u00b7 ".join(links)
+    return (f'<p class="meta pages">Page {number} of {count}: schools {first + 1}\u2013{last + 1} of {total}. '
+            f"{joined}</p>")
+
+
+def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[MatrixRow],
+                      areas: list[tuple[str, list[Requirement]]] | None = None, nav: str = "") -> Iterator[str]:
+    """The page's lines. One page of a large audit's matrix passes the whole audit's `areas` (so every
+    page orders its columns alike and counts gaps over all schools) and its `nav` links."""
+    areas = areas if areas is not None else columns_by_area(all_columns, rows)
     columns = [column for _, area_columns in areas for column in area_columns]
     positions = {column.rule_id: i for i, column in enumerate(all_columns)}
     readable = sum(1 for row in rows if not row.error)
@@ -61,7 +95,7 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
         "</head>",
         "<body>",
         "<h1>ECT induction policy audit</h1>",
-        f'<p class="meta">{escape(meta)}</p>' + overlay_notes,
+        f'<p class="meta">{escape(meta)}</p>' + overlay_notes + nav,
         _controls([area for area, _ in areas]),
         _legend(),
         '<div class="scroll">',
@@ -105,11 +139,12 @@ def _legend() -> str:
 
 
 def _header(areas: list[tuple[str, list[Requirement]]]) -> str:
-    area_cells = "".join(f'<th class="area" data-area="{escape(area)}" colspan="{len(columns)}">{escape(area_label(area))}</th>'
-                         for area, columns in areas)
+    area_cells = "".join(f'<th class="area" data-area="{escape(area)}" colspan="{len(columns)}">'
+                         f'{escape(area_label(area))}{_overlay_label(columns)}</th>' for area, columns in areas)
     requirement_cells = "".join(
         f'<th class="req" data-rule="{escape(c.rule_id)}" data-area="{escape(c.area)}" '
-        f'data-severity="{escape(c.severity)}" title="{escape(c.title)} ({escape(c.severity)})">'
+        f'data-severity="{escape(c.severity)}" title="{escape(c.title)} ({escape(c.rule_id)}, {escape(c.severity)})">'
+        f'<span class="title">{escape(shorten(c.title, HEADING_CHARACTERS))}</span>'
         f'<span class="rule">{escape(c.rule_id)}</span><span class="count">{c.gaps} gaps</span></th>'
         for _, columns in areas for c in columns
     )
@@ -121,10 +156,19 @@ def _header(areas: list[tuple[str, list[Requirement]]]) -> str:
     ])
 
 
+def _overlay_label(columns: list[Requirement]) -> str:
+    """An overlay's own requirements say whose they are: 'Quality assurance (added by ab-quality-assurance)'."""
+    overlays = {c.added_by for c in columns}
+    if len(overlays) != 1 or None in overlays:
+        return ""
+    return f' <span class="overlay">(added by {escape(overlays.pop() or "")})</span>'
+
+
 def _school_cell(row: MatrixRow) -> str:
+    reason = f'<span class="error-reason">! Unreadable: {escape(row.error)}</span>' if row.error else ""
     return (f'<th scope="row" class="school"><a href="policies/{escape(row.report_name)}">'
             f"{escape(row.heading)}</a>"
-            f'<span class="source">{escape(row.source)}</span>{_markup_link(row)}</th>')
+            f'<span class="source">{escape(row.source)}</span>{reason}{_markup_link(row)}</th>')
 
 
 def _markup_link(row: MatrixRow) -> str:
@@ -139,7 +183,8 @@ def _row(row: MatrixRow, columns: list[Requirement], positions: dict[str, int]) 
     if row.error:
         return (f'<tr class="school-row error-row" data-name="{name}" data-gaps="-1">{_school_cell(row)}'
                 f'<td class="counts">unreadable</td>'
-                f'<td class="cell status-error" colspan="{len(columns)}">! Unreadable: {escape(row.error)}</td></tr>')
+                f'<td class="cell status-error" colspan="{len(columns)}">! Unreadable (see the reason beside the '
+                f'school)</td></tr>')
     counts = row.summary
     count_text = " ".join(f"{counts[s]}{STATUS_SYMBOLS[s]}" for s in STATUSES)
     cells = "".join(_cell(row, c, positions[c.rule_id]) for c in columns)

@@ -20,7 +20,7 @@ from policy_check.audit.matrix import Column, MatrixRow, columns_from_report
 from policy_check.audit.matrix_page import write_matrix_page
 from policy_check.audit.names import report_names
 from policy_check.audit.runner import PARTS, AuditJob, FileTask, part_path, prepare, write_outputs
-from policy_check.audit.tables import FINDINGS_COLUMNS, matrix_csv_rows, write_rows
+from policy_check.audit.tables import BYTE_ORDER_MARK, FINDINGS_COLUMNS, matrix_csv_rows, write_rows
 from policy_check.findings import Report
 
 
@@ -50,7 +50,7 @@ def write_report_jsonl(out_dir: Path, count: int) -> None:
 
 def write_findings_csv(out_dir: Path, count: int) -> None:
     with open_atomically(out_dir / "findings.csv") as out:
-        out.write(write_rows([list(FINDINGS_COLUMNS)]))
+        out.write(BYTE_ORDER_MARK + write_rows([list(FINDINGS_COLUMNS)]))
         for index in range(count):
             with open(part_path(out_dir, index, "csv"), encoding="utf-8", newline="") as fragment:
                 shutil.copyfileobj(fragment, out)

@@ -1,7 +1,8 @@
 """The audit's CSV files: matrix.csv (policy x requirement status) and findings.csv (one row per finding).
 
 Workers write each policy's findings rows as it is checked (`findings_rows`); the audit joins them in
-source order, so a national run never holds every finding in one process.
+source order, so a national run never holds every finding in one process. Both files start with a
+UTF-8 byte-order mark, which tells Excel the encoding, so curly quotes and dashes open intact.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import io
 
 from policy_check.audit.matrix import Column, MatrixRow, columns_from_report, rows_from_report
 from policy_check.findings import PolicyResult, Report
-from policy_check.report.overview import citation_text
+from policy_check.report.overview import citation_text, policy_heading
 
 FINDINGS_COLUMNS = ("source", "rule_id", "title", "area", "severity", "status", "waived", "message",
-                    "evidence", "location", "citation")
+                    "evidence", "location", "citation", "what_to_change", "looked_for", "school")
+MATRIX_LEAD_COLUMNS = ("source", "school", "met", "partial", "missing", "conflict", "error")
+BYTE_ORDER_MARK = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,22 +34,31 @@ def write_rows(rows: list[list[str]]) -> str:
 
 
 def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
-    """One row per policy, one column per requirement id (ruleset order); a cell is a status or 'error'."""
-    table = [["source", *(c.rule_id for c in columns)]]
-    table += [[row.source, *(["error"] * len(columns) if row.error else row.statuses)] for row in rows]
-    return write_rows(table)
+    """One row per policy: its school, totals per status and why it could not be read (if so), then one
+    column per requirement id (ruleset order) holding a status, or 'error'."""
+    table = [[*MATRIX_LEAD_COLUMNS, *(c.rule_id for c in columns)]]
+    for row in rows:
+        counts = row.summary
+        totals = ["", "", "", ""] if row.error else [str(counts[s]) for s in ("met", "partial", "missing", "conflict")]
+        table.append([row.source, row.heading, *totals, row.error or "",
+                      *(["error"] * len(columns) if row.error else row.statuses)])
+    return BYTE_ORDER_MARK + write_rows(table)
 
 
 def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
     """findings.csv rows for one policy; an unreadable policy has one 'error' row per requirement."""
+    school = policy_heading(policy)
     if policy.error:
         return write_rows([[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
-                            "", "", c.citation] for c in columns])
+                            "", "", c.citation, "", "", school] for c in columns])
     return write_rows([[
         policy.source, f.rule_id, f.title, f.area, f.severity, f.status, "yes" if f.waived else "no", f.message,
         " | ".join(e.text for e in f.evidence),
         " | ".join(e.location.describe() for e in f.evidence),
         citation_text(f.citation),
+        (f.remediation or "") if f.is_gap else "",
+        (f.looked_for or "") if f.status == "missing" else "",
+        school,
     ] for f in policy.findings])
 
 
@@ -58,4 +70,4 @@ def matrix_csv(report: Report) -> str:
 
 def findings_csv(report: Report) -> str:
     columns = columns_from_report(report)
-    return write_rows([list(FINDINGS_COLUMNS)]) + "".join(findings_rows(p, columns) for p in report.policies)
+    return BYTE_ORDER_MARK + write_rows([list(FINDINGS_COLUMNS)]) + "".join(findings_rows(p, columns) for p in report.policies)

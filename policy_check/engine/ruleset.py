@@ -51,6 +51,7 @@ class Ruleset:
     description: str | None = None
     # How the policy's own language is read: names it defines, "you", references back, exclusions.
     language: dict[str, Any] = field(default_factory=dict)
+    added_by: dict[str, str] = field(default_factory=dict)  # rule id -> the overlay that added the rule
 
     def compiled(self) -> "CompiledRuleset":
         """This ruleset compiled for checking (engine/compiled.py): built on first use, kept with it."""
@@ -221,10 +222,13 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
         disabled.append({"rule": entry["rule"], "reason": entry["reason"], "by": path.name})
     disabled_ids = {d["rule"] for d in disabled}
     merged["rules"] = [r for r in rules if r["id"] not in disabled_ids]
+    added = dict(merged.pop("_added", {}))
     for rule in overlay.get("rules", []):
         if rule["id"] in known:
             raise RulesetError(f"{path}: $.rules: {rule['id']} is already defined by the extended ruleset (use overrides)")
         merged["rules"].append(copy.deepcopy(rule))
+        added[rule["id"]] = overlay.get("id", path.stem)
+    merged["_added"] = added
     merged["_disabled"] = disabled
     merged["_changes"] = changes
     merged["_extends"] = base.get("_extends", []) + [base.get("id", "")]
@@ -324,4 +328,5 @@ def load_ruleset(ref: str, strict: bool = False) -> Ruleset:
         extends=[e for e in data.get("_extends", []) if e],
         description=data.get("description"),
         language=dict(data.get("language", {})),
+        added_by=dict(data.get("_added", {})),
     )

@@ -155,3 +155,12 @@ def test_a_line_that_fills_the_wrap_width_continues_on_a_capitalised_line() -> N
     paragraphs = [c.text for c in document.clauses]
     assert any(p.startswith("Where there are concerns") and p.endswith("agree a support plan.") for p in paragraphs)
     assert not any("Contents Introduction" in p for p in paragraphs)
+
+
+def test_an_unmarked_title_under_a_markdown_heading_is_its_sub_heading() -> None:
+    """A definition list's term ("Support plan" over ": The tutor writes ...") stays inside "## 9."."""
+    text = ("# ECT policy\n\n## 9. When progress is a concern\n\nEarly identification\n: Concerns are raised at once.\n\n"
+            "Support plan\n: The tutor writes a support plan with targets.\n\n## 10. Records\n\nFiles are kept.\n")
+    document = read_text(text, source="<policy.md>")
+    plan = next(c for c in document.clauses if "writes a support plan" in c.text)
+    assert plan.section_path[-2:] == ("9. When progress is a concern", "Support plan")

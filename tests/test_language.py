@@ -209,6 +209,16 @@ def test_a_list_after_a_paragraph_reads_under_its_last_sentence():
     assert status(unrelated + steps, "RISK-SUPPORT-PLAN") != "met"
 
 
+def test_paragraphs_that_run_on_from_a_colon_read_under_it_as_list_items_would():
+    """A list whose bullet glyphs were lost in extraction: each ";" paragraph still reads under the lead-in."""
+    text = ("# Concerns\n\nWhere the tutor judges that an ECT may not meet the Teachers' Standards, they act at once:\n\n"
+            "a written support plan is agreed, with clear targets;\n\nevidence of progress is recorded; and\n\n"
+            "the ECT is observed again.\n\nPlanning is shared with the year group team, with targets for pupils.\n")
+    finding = findings(text)["RISK-SUPPORT-PLAN"]
+    assert finding.status == "met"
+    assert not any("Planning is shared" in e.text for e in finding.evidence)
+
+
 def test_them_stands_for_the_person_named_first_in_the_sentence_before():
     duty = " We ask them to take part fully in the programme and to gather evidence of their progress."
     assert status("Our early career colleagues are partners in their own induction." + duty, "ROLE-ECT") == "met"

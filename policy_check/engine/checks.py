@@ -263,8 +263,11 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
         if quantity.unit == "percent" and limit is not None and value > limit:
             value = 100 - value
         accepted = spec.values is not None and value in spec.values
-        # An estimate ("roughly a fifth of your week") glosses a figure; it never contradicts one.
-        wrong = spec.not_values is not None and value not in spec.not_values and not context.index.is_approximate(quantity.start)
+        # An estimate ("roughly a fifth of your week") glosses a figure and contradicts none, unless the
+        # rule sets a minimum and the estimate falls short of it ("roughly four per cent" for 5%).
+        wrong = spec.not_values is not None and value not in spec.not_values and (
+            not context.index.is_approximate(quantity.start)
+            or (spec.estimates == "below" and value < min(spec.not_values)))
         if accepted or wrong:
             context_hit = context.index.first_hit_in(bound, sentence.start, sentence.end)
             spans.append(_unit_span(sentence, [(quantity.start, quantity.end), *([context_hit] if context_hit else [])]))

@@ -49,6 +49,7 @@ class Check:
     values: tuple[float, ...] | None = None
     not_values: tuple[float, ...] | None = None
     complement_above: float | None = None
+    estimates: str = "never"  # when an approximate figure ("roughly 4%") can fail not_values
     requires: tuple[str, ...] = ()
     requires_within: str = "sentence"  # where `requires` may be met: the figure's sentence or its clause
     max_distance: int = DEFAULT_MAX_DISTANCE
@@ -77,6 +78,7 @@ class Check:
             values=_numbers(data.get("values")),
             not_values=_numbers(data.get("not_values")),
             complement_above=data.get("complement_above"),
+            estimates=data.get("estimates", "never"),
             requires=_strings(data.get("requires")),
             requires_within=data.get("requires_within", "sentence"),
             max_distance=data.get("max_distance", DEFAULT_MAX_DISTANCE),

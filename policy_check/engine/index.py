@@ -22,7 +22,7 @@ from policy_check.engine.dates import FoundDate, find_dates
 from policy_check.engine.names import DefinedName, mentions, name_table, pronoun_mentions
 from policy_check.engine.nlp import pipeline
 from policy_check.engine.numbers import Quantity, find_quantities
-from policy_check.model import Document
+from policy_check.model import Clause, Document
 
 # Cue concepts the engine compiles from the ruleset's `language:` section (its `anaphora` words are
 # looked for at sentence starts only, by one expression).
@@ -275,6 +275,13 @@ def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
                 lead_in = previous.index if previous.kind == "paragraph" and previous.section_index == clause.section_index else None
             if lead_in is not None:
                 links[clause.index] = links.get(clause.index, ()) + (lead_in,)
+        elif _unmarked_item(clause, previous, lead_in):
+            if previous is not None and previous.text.rstrip().endswith(":"):
+                lead_in = previous.index
+            if lead_in is not None:
+                links[clause.index] = links.get(clause.index, ()) + (lead_in,)
+        elif clause.kind == "paragraph":
+            lead_in = None
         elif clause.kind == "table_row":
             if previous is None or previous.kind != "table_row":
                 # A header row holds labels ("Year | Reduction | How the time is used"); a first row with a
@@ -284,6 +291,16 @@ def _clause_links(document: Document) -> dict[int, tuple[int, ...]]:
             elif header is not None:
                 links[clause.index] = links.get(clause.index, ()) + (header,)
     return links
+
+
+def _unmarked_item(clause: Clause, previous: Clause | None, lead_in: int | None) -> bool:
+    """A list whose bullets were lost in extraction: paragraphs after a lead-in ending in ":" that run on
+    with ";" ("... they act at once:" / "a written support plan is agreed ...;" / "... recorded; and")."""
+    if clause.kind != "paragraph" or previous is None or previous.kind != "paragraph" \
+            or previous.section_index != clause.section_index:
+        return False
+    before = previous.text.rstrip()
+    return before.endswith(":") or (lead_in is not None and before.endswith((";", "; and", "; or")))
 
 
 def _without_excluded(hits: dict[str, list[tuple[int, int]]], text: str, actors: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:

@@ -81,6 +81,12 @@ def _wrap_width(items: list[_Item]) -> int | None:
     return lengths[int(len(lengths) * 0.9)]
 
 
+def _is_label_line(line: str) -> bool:
+    """A line of two or three words and no full stop ("Year 2"): a table cell or a label, not the rest of
+    a wrapped sentence."""
+    return len(line.split()) <= 3 and not ends_sentence(line)
+
+
 def _fills_the_line(line: str, width: int | None) -> bool:
     """A line that ends without punctuation only because the next word did not fit."""
     return width is not None and len(line.rstrip()) >= width - FULL_LINE_SLACK
@@ -152,7 +158,7 @@ def _join_wrapped(items: list[_Item], soft_wrapped: bool, width: int | None = No
         if previous is not None and item.kind == "text" and previous.kind in ("text", "bullet", "number"):
             continues = not ends_sentence(previous.text) and (
                 item.text[:1].isspace() or item.text.lstrip()[:1].islower() or _is_split_title(previous, item)
-                or _fills_the_line(previous.text.rsplit("\n", 1)[-1], width)
+                or (_fills_the_line(previous.text.rsplit("\n", 1)[-1], width) and not _is_label_line(item.text))
             )
             if blank_since_last:
                 continues = (
@@ -191,6 +197,7 @@ def _to_blocks(items: list[_Item]) -> Iterable[Block]:
     last_kind: str | None = None
     last_heading_level = 0
     section_level = 0  # level of the last heading that was not a roles-table label
+    marked_level: int | None = None  # level of the last heading the author marked up (Markdown #)
 
     def neighbour(index: int, step: int) -> _Item | None:
         n = position[index] + step
@@ -201,11 +208,14 @@ def _to_blocks(items: list[_Item]) -> Iterable[Block]:
         after = neighbour(index, 1)
         level: int | None = None
         if item.kind == "heading":
-            level = item.level
+            level = marked_level = item.level
         elif item.kind == "number":
             level = _numbered_heading_level(item.text, neighbour(index, -1), after)
         elif item.kind == "text" and after is not None and _is_title_like(item.text.strip()):
-            level = min(6, last_heading_level + 1) if last_kind == "heading" else 1
+            # Under a Markdown heading an unmarked title ("Support plan" over its definition) is one
+            # of its sub-headings; in plain text, a sub-heading only straight after a heading.
+            level = (min(6, (marked_level or 0) + 1) if marked_level
+                     else min(6, last_heading_level + 1) if last_kind == "heading" else 1)
         if level is not None:
             last_heading_level = section_level = level
             last_kind = "heading"

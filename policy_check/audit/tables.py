@@ -30,24 +30,32 @@ def write_rows(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
+def matrix_table(columns: list[Column], rows: list[MatrixRow]) -> list[list[str]]:
     """One row per policy, one column per requirement id (ruleset order); a cell is a status or 'error'."""
     table = [["source", *(c.rule_id for c in columns)]]
     table += [[row.source, *(["error"] * len(columns) if row.error else row.statuses)] for row in rows]
-    return write_rows(table)
+    return table
 
 
-def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
-    """findings.csv rows for one policy; an unreadable policy has one 'error' row per requirement."""
+def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
+    return write_rows(matrix_table(columns, rows))
+
+
+def findings_table(policy: PolicyResult, columns: list[Column]) -> list[list[str]]:
+    """findings.csv rows for one policy (FINDINGS_COLUMNS); an unreadable one has an 'error' row per requirement."""
     if policy.error:
-        return write_rows([[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
-                            "", "", c.citation] for c in columns])
-    return write_rows([[
+        return [[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
+                 "", "", c.citation] for c in columns]
+    return [[
         policy.source, f.rule_id, f.title, f.area, f.severity, f.status, "yes" if f.waived else "no", f.message,
         " | ".join(e.text for e in f.evidence),
         " | ".join(e.location.describe() for e in f.evidence),
         citation_text(f.citation),
-    ] for f in policy.findings])
+    ] for f in policy.findings]
+
+
+def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
+    return write_rows(findings_table(policy, columns))
 
 
 def matrix_csv(report: Report) -> str:

@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable
 
 POLL_SECONDS = 0.5
+PARENT_CHECK_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,17 @@ class _Worker:
 
 
 def _serve(connection: Connection, handle: Callable[[Any], Any]) -> None:
-    """Worker loop: receive (index, task), send back (index, result) until told to stop (None).
+    """Worker loop: receive (index, task), send back (index, result) until told to stop (None), or until
+    the parent is gone (killed outright, it never says stop; the worker must not outlive it).
 
     An exception from `handle` comes back as a Failure, so no traceback reaches the user's terminal.
     """
+    parent = os.getppid()
     while True:
+        if not connection.poll(PARENT_CHECK_SECONDS):
+            if os.getppid() != parent:
+                return
+            continue
         message = connection.recv()
         if message is None:
             return
@@ -106,8 +113,10 @@ class WorkerPool:
         return future
 
     def close(self) -> None:
-        """Stop the workers; a task still waiting or running resolves to a Failure."""
+        """Stop the workers; a task still waiting or running resolves to a Failure. Closing twice is harmless."""
         with self._lock:
+            if self._closing:
+                return
             self._closing = True
         os.write(self._wake_write, b"\0")
         self._thread.join()

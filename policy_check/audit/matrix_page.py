@@ -30,7 +30,7 @@ from policy_check.report.overview import (
 class LinkedAssets:
     """The page's CSS and script by URL instead of inline, and links (trusted HTML) above the matrix."""
 
-    stylesheet: str
+    stylesheets: tuple[str, ...]
     script: str
     nav: str = ""
 
@@ -69,7 +69,8 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>ECT induction policy audit</title>",
-        f'<link rel="stylesheet" href="{escape(linked.stylesheet)}">' if linked else f"<style>\n{asset('matrix.css')}</style>",
+        "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in linked.stylesheets) if linked
+        else f"<style>\n{asset('matrix.css')}</style>",
         "</head>",
         "<body>" + (linked.nav if linked else ""),
         "<h1>ECT induction policy audit</h1>",

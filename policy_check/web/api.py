@@ -54,7 +54,7 @@ async def check(request: Request) -> Response:
     policies = intake.report.policies
     if len(policies) == 1 and policies[0].error:
         return JSONResponse({"error": f"{policies[0].source}: {policies[0].error}"}, status_code=422)
-    return Response(render(intake.report, "json"), media_type="application/json")
+    return Response(await run_in_threadpool(render, intake.report, "json"), media_type="application/json")
 
 
 async def record_decision(request: Request) -> Response:

@@ -13,6 +13,7 @@ from typing import AsyncIterator
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -48,11 +49,11 @@ class Web:
     secret: bytes
     templates: jinja2.Environment
 
-    def page(self, request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
-        """A template rendered with autoescaping; every page gets the form token for this browser."""
-        html = self.templates.get_template(name).render(csrf=csrf_token(self.secret, session_of(request)),
-                                                        **context)
-        return HTMLResponse(html, status_code=status)
+    async def page(self, request: Request, name: str, **context: object) -> HTMLResponse:
+        """A template rendered with autoescaping, off the event loop; every page gets this browser's form token."""
+        template = self.templates.get_template(name)
+        html = await run_in_threadpool(template.render, csrf=csrf_token(self.secret, session_of(request)), **context)
+        return HTMLResponse(html)
 
 
 def create_app(config: WebConfig, pool: WorkerPool, owns_pool: bool = False) -> Starlette:

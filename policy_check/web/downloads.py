@@ -38,7 +38,8 @@ async def matrix_file(request: Request) -> Response:
     if name == "findings.csv":
         return Response(await run_in_threadpool(findings_csv, web, built), media_type="text/csv; charset=utf-8",
                         headers=attachment(name))
-    return Response(render(combined_report(built), "json"), media_type="application/json", headers=attachment(name))
+    rendered = await run_in_threadpool(render, combined_report(built), "json")
+    return Response(rendered, media_type="application/json", headers=attachment(name))
 
 
 async def policy_report(request: Request) -> Response:

@@ -35,7 +35,7 @@ HELPERS = {"status_label": status_label, "statuses": STATUSES}
 
 async def start(request: Request) -> Response:
     web = request.app.state.web
-    return web.page(request, "start.html", as_of=web.config.as_of or dt.date.today().isoformat(), **HELPERS)
+    return await web.page(request, "start.html", as_of=web.config.as_of or dt.date.today().isoformat(), **HELPERS)
 
 
 async def upload(request: Request) -> Response:
@@ -59,14 +59,14 @@ async def checked(request: Request) -> Response:
             old = await report_for(web, previous.sha256, report.as_of)
             comparison = None if old.policies[0].error else compare(old.policies[0], report.policies[0])
         items.append({"sha256": sha256, "policy": report.policies[0], "previous": previous, "comparison": comparison})
-    return web.page(request, "checked.html", items=items, **HELPERS)
+    return await web.page(request, "checked.html", items=items, **HELPERS)
 
 
 async def matrix(request: Request) -> Response:
     web = request.app.state.web
     built = await run_in_threadpool(current_matrix, web)
     nav = web.templates.get_template("nav.html").render()
-    return HTMLResponse(matrix_page(built, nav))
+    return HTMLResponse(await run_in_threadpool(matrix_page, built, nav))
 
 
 async def policy(request: Request) -> Response:
@@ -77,10 +77,11 @@ async def policy(request: Request) -> Response:
     result = with_hints(report.policies[0], ruleset_for(web.config.ruleset))
     clauses = await run_in_threadpool(text_of, web.store, sha256)
     history = await run_in_threadpool(versions, web.store, sha256)
-    return web.page(
+    return await web.page(
         request, "report.html", sha256=sha256, policy=result, heading=policy_heading(result),
         meta=ruleset_line(report), facts=summary_facts(result) if not result.error else [],
-        groups=group_by_area(result.findings), clauses=text_view(clauses or [], result.findings),
+        groups=group_by_area(result.findings),
+        clauses=await run_in_threadpool(text_view, clauses or [], result.findings),
         decisions=await run_in_threadpool(decisions_for, web.store, sha256),
         outputs=await run_in_threadpool(outputs_of, web.store, sha256),
         versions=history, previous=previous_version(history, sha256),
@@ -132,7 +133,7 @@ async def changes(request: Request) -> Response:
     old = await report_for(web, old_sha, new.as_of)
     if new.policies[0].error or old.policies[0].error:
         raise HTTPException(422, "policy-check: one of the two versions could not be read")
-    return web.page(request, "changes.html", sha256=new_sha, old_sha=old_sha,
+    return await web.page(request, "changes.html", sha256=new_sha, old_sha=old_sha,
                     comparison=compare(old.policies[0], new.policies[0]), **HELPERS)
 
 

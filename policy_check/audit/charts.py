@@ -16,7 +16,7 @@ from policy_check.findings import SEVERITIES
 ROW_HEIGHT = 20
 LABEL_WIDTH = 190
 BAR_WIDTH = 360
-TEXT_WIDTH = 230
+TEXT_WIDTH = 330
 WIDTH = LABEL_WIDTH + BAR_WIDTH + TEXT_WIDTH
 
 
@@ -65,7 +65,7 @@ def share_meeting_svg(areas: list[tuple[str, list[Tally]]], readable: int) -> st
     lines: list[str] = []
     y = 0
     for area, area_tallies in areas:
-        lines.append(f'<text class="area-label" x="0" y="{y + 14}">{escape(area)}</text>')
+        lines.append(f'<text class="area-label" x="0" y="{y + 14}">{escape(_words(area))}</text>')
         y += ROW_HEIGHT
         for tally in area_tallies:
             share = tally.met / readable
@@ -94,8 +94,8 @@ def gaps_by_area_svg(areas: list[tuple[str, list[Tally]]]) -> str:
     for area, by_severity in counts.items():
         total = sum(by_severity.values())
         words = f"{total} gap{'' if total == 1 else 's'}: " + ", ".join(f"{by_severity[s]} {s}" for s in SEVERITIES)
-        lines += [f'<g class="bar-row"><title>{escape(area)}: {escape(words)}</title>',
-                  f'<text class="area-label" x="0" y="{y + 14}">{escape(area)}</text>']
+        lines += [f'<g class="bar-row"><title>{escape(_words(area))}: {escape(words)}</title>',
+                  f'<text class="area-label" x="0" y="{y + 14}">{escape(_words(area))}</text>']
         x = LABEL_WIDTH
         for severity in SEVERITIES:
             width = round(BAR_WIDTH * by_severity[severity] / largest)
@@ -106,6 +106,11 @@ def gaps_by_area_svg(areas: list[tuple[str, list[Tally]]]) -> str:
         lines += [f'<text class="value" x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{y + 14}">{escape(words)}</text>', "</g>"]
         y += ROW_HEIGHT
     return _svg("gaps-by-area", "Gaps by area and severity", y, lines)
+
+
+def _words(area: str) -> str:
+    """An area's id as words ("at_risk" -> "at risk")."""
+    return area.replace("_", " ")
 
 
 def _legend() -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from policy_check.audit.pool import Failure, WorkerPool
 from policy_check.audit.runner import check_safely, error_result
+from policy_check.errors import ConfigError
 from policy_check.findings import PolicyResult
 from policy_check.model import Document
 from policy_check.service import Settings, feedback_letter, mark_up_policy
@@ -89,9 +90,17 @@ def _run_task(task: Any) -> Any:
 
 
 def start_pool(ruleset: str, jobs: int, timeout: float) -> WorkerPool:
-    """Load what every check needs, then fork the workers (which ignore Ctrl-C: the server stops them)."""
+    """Load what every check needs, then fork the workers (which ignore Ctrl-C: the server stops them).
+
+    Raises ConfigError where processes cannot be forked (Windows): the server never checks in its own loop.
+    """
+    import multiprocessing
+
     from policy_check.engine.nlp import pipeline
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise ConfigError("serve checks policies in forked worker processes, which this system cannot start: "
+                          "use Linux or macOS, or `policy-check audit`")
     pipeline()
     ruleset_for(ruleset)
     interrupt = signal.getsignal(signal.SIGINT)

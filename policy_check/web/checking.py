@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import signal
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,6 +22,7 @@ from policy_check.findings import PolicyResult
 from policy_check.model import Document
 from policy_check.service import Settings, feedback_letter, mark_up_policy
 
+WORKER_NICENESS = 10
 Clauses = list[list[Any]]  # [index, kind, text, start, page, line] per clause: the text a report sits beside
 
 
@@ -86,7 +88,14 @@ def clauses_of(document: Document) -> Clauses:
 
 
 def _run_task(task: Any) -> Any:
+    _yield_to_server()
     return task.run()
+
+
+@lru_cache(maxsize=1)
+def _yield_to_server() -> None:
+    """Once in each worker: check at a lower priority than the server, so checking never slows its answers."""
+    os.nice(WORKER_NICENESS)
 
 
 def start_pool(ruleset: str, jobs: int, timeout: float) -> WorkerPool:

@@ -20,6 +20,10 @@ from policy_check.web.app import create_app
 from policy_check.web.checking import start_pool
 from policy_check.web.config import WebConfig, is_loopback, loopback_hosts
 
+# How long a thread rendering a report may hold the GIL before the event loop gets it (Python's default
+# is 5 ms): the loop answers small requests while big ones are rendered beside it.
+SWITCH_SECONDS = 0.001
+
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port (port 0: any free port); a failure is a ConfigError."""
@@ -50,6 +54,7 @@ def serve(config: WebConfig, jobs: int, open_browser: bool) -> None:
         if open_browser:
             address = config.url + (f"?token={config.token}" if config.token else "")
             threading.Timer(1.0, webbrowser.open, args=(address,)).start()
+        sys.setswitchinterval(SWITCH_SECONDS)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
         server.run(sockets=[sock])
     finally:

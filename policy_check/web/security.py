@@ -132,7 +132,9 @@ class Guard:
     def _log_in(self, connection: HTTPConnection) -> RedirectResponse:
         query = urlencode([(k, v) for k, v in connection.query_params.multi_items() if k != "token"])
         response = RedirectResponse(connection.url.path + (f"?{query}" if query else ""), status_code=303)
-        response.headers.append("set-cookie", _cookie(ACCESS_COOKIE, access_cookie(self.config.token or "")))
+        # Lax: a link to the app from elsewhere (an email) opens it; a post from elsewhere still fails the
+        # Origin check and the CSRF token.
+        response.headers.append("set-cookie", _cookie(ACCESS_COOKIE, access_cookie(self.config.token or ""), "Lax"))
         return response
 
 
@@ -146,5 +148,5 @@ def _same_site(connection: HTTPConnection) -> bool:
     return urlsplit(origin).netloc == connection.headers.get("host", "") != ""
 
 
-def _cookie(name: str, value: str) -> str:
-    return f"{name}={value}; Path=/; HttpOnly; SameSite=Strict"
+def _cookie(name: str, value: str, same_site: str = "Strict") -> str:
+    return f"{name}={value}; Path=/; HttpOnly; SameSite={same_site}"

@@ -52,6 +52,7 @@ def test_with_a_token_every_request_needs_it_and_a_wrong_one_is_refused(tmp_path
     assert check(client, CORPUS / "cdat-ect-policy.txt").status_code == 401
     wrong = {"authorization": "Bearer not-the-token"}
     assert client.get("/healthz", headers=wrong).status_code == 401
+    assert client.get("/healthz", headers={"cookie": "policy_check_access=caf\u00e9".encode()}).status_code == 401
     assert client.get("/?token=not-the-token", follow_redirects=False).status_code == 401
     right = {"authorization": f"Bearer {TOKEN}"}
     assert client.get("/healthz", headers=right).status_code == 200
@@ -165,7 +166,7 @@ def test_a_form_post_without_its_csrf_token_is_403(client) -> None:
     sha256 = check(client, CORPUS / "cdat-ect-policy.txt").json()["policies"][0]["sha256"]
     csrf = csrf_of(client)
     decision = {"rule_id": "DOC-APPROVAL", "verdict": "agree", "reviewer": "Jo Patel"}
-    for token in ({}, {"csrf_token": "0" * 64}):
+    for token in ({}, {"csrf_token": "0" * 64}, {"csrf_token": "\u00e9t\u00e9"}):
         assert client.post("/upload", files=file, data=token).status_code == 403
         assert client.post(f"/policies/{sha256}/decisions", data={**decision, **token}).status_code == 403
         assert client.post(f"/policies/{sha256}/markup", data={"sender": "Jo, Hub", **token}).status_code == 403

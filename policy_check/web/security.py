@@ -62,7 +62,8 @@ def session_of(connection: HTTPConnection) -> str:
 def csrf_ok(secret: bytes, connection: HTTPConnection, submitted: object) -> bool:
     """A form's token matches the browser's session cookie (a page on another site can read neither)."""
     session = connection.cookies.get(SESSION_COOKIE, "")
-    return bool(session) and isinstance(submitted, str) and hmac.compare_digest(submitted, csrf_token(secret, session))
+    return (bool(session) and isinstance(submitted, str)
+            and hmac.compare_digest(submitted.encode(), csrf_token(secret, session).encode()))
 
 
 def access_cookie(token: str) -> str:
@@ -121,7 +122,7 @@ class Guard:
         scheme, _, given = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
             return True
-        return hmac.compare_digest(connection.cookies.get(ACCESS_COOKIE, ""), access_cookie(token))
+        return hmac.compare_digest(connection.cookies.get(ACCESS_COOKIE, "").encode(), access_cookie(token).encode())
 
     def _logging_in(self, connection: HTTPConnection) -> bool:
         """A GET of any page with the right `?token=`: remember it in a cookie, then drop it from the address."""

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -95,7 +96,10 @@ async def uploads_in(form: FormData) -> list[Upload]:
         if not isinstance(field, UploadFile):
             continue
         name, data = display_name(field.filename), await field.read()
-        found.extend(open_zip(name, data) if name.lower().endswith(".zip") else [Upload(name, data)])
+        if name.lower().endswith(".zip"):  # unpacking is work: off the event loop
+            found.extend(await run_in_threadpool(open_zip, name, data))
+        else:
+            found.append(Upload(name, data))
     return found
 
 

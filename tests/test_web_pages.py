@@ -37,9 +37,15 @@ def test_the_start_page_offers_a_drop_zone_and_a_form_that_works_without_script(
     page = client.get("/").text
     assert 'id="drop"' in page and 'type="file" name="file" multiple' in page and 'action="/upload"' in page
     assert '<script src="/static/app.js"></script>' in page
-    response = upload_form(client, CORPUS / "cdat-ect-policy.txt", CORPUS / "lumen-ect-policy.txt")
-    assert response.status_code == 200 and response.url.path == "/checked"
-    assert response.text.count('class="checked-item"') == 2 and "Lumen" in response.text
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("README.txt", b"the folder")  # nothing but a README: refused before checking
+    response = client.post("/upload", data={"csrf_token": csrf_of(client), "as_of": AS_OF},
+                           files=files_field(CORPUS / "cdat-ect-policy.txt", CORPUS / "lumen-ect-policy.txt",
+                                             ("notes.zip", archive.getvalue())))
+    assert response.status_code == 200
+    assert response.text.count('class="checked-item"') == 3 and "Lumen" in response.text
+    assert "notes.zip</strong>: <span class=\"error\">refused: no policy files in this archive" in response.text
 
 
 def test_the_matrix_shows_the_newest_version_of_every_policy_with_filters_and_charts(client) -> None:

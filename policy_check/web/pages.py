@@ -39,19 +39,28 @@ async def start(request: Request) -> Response:
 
 
 async def upload(request: Request) -> Response:
-    """The start page's form without script: check everything sent, then show it."""
+    """The start page's form without script: check everything sent, then show it (files refused before
+    checking, such as a zip bomb, are listed with their reason)."""
     async with form_of(request) as form:
         _require_csrf(request, form.get(CSRF_FIELD))
         intake = await check_form(request, form)
-    query = "&".join(f"sha={sha}" for sha in intake.hashes if sha)
-    return RedirectResponse(f"/checked?{query}", status_code=303)
+    refused = [policy for policy, sha256 in zip(intake.report.policies, intake.hashes) if sha256 is None]
+    hashes = [sha256 for sha256 in intake.hashes if sha256]
+    return await request.app.state.web.page(request, "checked.html", items=await _checked(request, hashes),
+                                            refused=refused, **HELPERS)
 
 
 async def checked(request: Request) -> Response:
-    """The files just checked, each with what changed since the policy's previous version."""
+    """The files just checked (the start page's script links here)."""
+    items = await _checked(request, request.query_params.getlist("sha"))
+    return await request.app.state.web.page(request, "checked.html", items=items, refused=[], **HELPERS)
+
+
+async def _checked(request: Request, hashes: list[str]) -> list[dict]:
+    """Each file's result, with what changed since the policy's previous version."""
     web = request.app.state.web
     items = []
-    for sha256 in dict.fromkeys(request.query_params.getlist("sha")):
+    for sha256 in dict.fromkeys(hashes):
         report = await report_for(web, known_hash(sha256))
         previous = previous_version(await run_in_threadpool(versions, web.store, sha256), sha256)
         comparison = None
@@ -59,7 +68,7 @@ async def checked(request: Request) -> Response:
             old = await report_for(web, previous.sha256, report.as_of)
             comparison = None if old.policies[0].error else compare(old.policies[0], report.policies[0])
         items.append({"sha256": sha256, "policy": report.policies[0], "previous": previous, "comparison": comparison})
-    return await web.page(request, "checked.html", items=items, **HELPERS)
+    return items
 
 
 async def matrix(request: Request) -> Response:

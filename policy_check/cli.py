@@ -16,10 +16,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("policy_check.commands.annotate", "annotate"),
     "audit": ("policy_check.commands.audit", "audit"),
     "check": ("policy_check.commands.check", "check"),
+    "decisions": ("policy_check.commands.decisions", "decisions"),
     "diff": ("policy_check.commands.diff", "diff"),
     "extract": ("policy_check.commands.extract", "extract"),
     "letter": ("policy_check.commands.letter", "letter"),
     "rules": ("policy_check.commands.rules", "rules"),
+    "serve": ("policy_check.commands.serve", "serve"),
     "explain-changes": ("policy_check.commands.explain", "explain_changes"),
 }
 
@@ -27,10 +29,12 @@ SHORT_HELP: dict[str, str] = {
     "annotate": "Write the policy back as Word with a comment on every gap and a review summary.",
     "audit": "Check many policies in parallel and write a school-by-requirement matrix.",
     "check": "Check policies against a ruleset and report every gap with evidence.",
+    "decisions": "Export reviewers' decisions from the web app as gold-label files and waivers.",
     "diff": "Compare two versions of a policy: requirements newly met, newly broken or changed.",
     "letter": "Write the appropriate body's feedback letter to the school about its policy.",
     "extract": "Show the sections and clauses the checker will read from a policy file.",
     "rules": "List, show, validate and test rulesets.",
+    "serve": "The local web app: drop policies in, see the matrix, record decisions (the web extra).",
     "explain-changes": "What changed between two guidance editions, and which of a policy's findings differ.",
 }
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from policy_check.findings import Finding, PolicyResult
 
+# How every view of a comparison lists it (the diff command, the web app's "what changed").
+SECTIONS = (("newly_broken", "Newly broken"), ("newly_met", "Newly met"), ("changed", "Changed"))
+
 
 @dataclass(frozen=True)
 class Change:
@@ -39,6 +42,10 @@ class Comparison:
     newly_broken: tuple[Change, ...]
     changed: tuple[Change, ...]
     unchanged: int
+
+    def sections(self) -> list[tuple[str, tuple[Change, ...]]]:
+        """(heading, changes) in the order every view lists them."""
+        return [(heading, getattr(self, attribute)) for attribute, heading in SECTIONS]
 
     def to_dict(self) -> dict[str, Any]:
         return {

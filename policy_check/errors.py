@@ -26,3 +26,7 @@ class ConfigError(PolicyCheckError):
 
 class OutputError(PolicyCheckError):
     """An output could not be written (a missing folder, no permission, a full disk): one line."""
+
+
+class DecisionError(PolicyCheckError):
+    """A reviewer's decision cannot be recorded as given (an unknown status, no reviewer): one line."""

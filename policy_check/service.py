@@ -9,7 +9,7 @@ problems the user must fix come back as `ConfigError` / `RulesetError`, one line
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -213,15 +213,16 @@ class MarkedUp:
 
 
 def mark_up_policy(path: str, settings: Settings, ruleset, *, include_met: bool = False,
-                   author: str = "policy-check", summary: str = "section") -> MarkedUp:
+                   author: str = "policy-check", summary: str = "section", source: str | None = None) -> MarkedUp:
     """The school's own .docx with a comment on each piece of evidence and a review summary, or, for
     another format, a Word review copy rebuilt from the document model with the same comments.
 
+    `source` is the name to show for the file when `path` is not it (an upload kept under its hash).
     Raises InputError (one line) for a file that cannot be read; nothing is written here.
     """
     from policy_check.markup.annotate import marked_up_copy
 
-    document, result = checked_policy(path, settings, ruleset)
+    document, result = checked_policy(path, settings, ruleset, source)
     original = Path(path).read_bytes() if document.format == "docx" else None
     content, markup = marked_up_copy(document, result, original, as_of=settings.as_of,
                                      guidance=ruleset.info().get("title") or settings.ruleset,
@@ -230,31 +231,36 @@ def mark_up_policy(path: str, settings: Settings, ruleset, *, include_met: bool 
 
 
 
-def checked_policy(path: str, settings: Settings, ruleset):
+def checked_policy(path: str, settings: Settings, ruleset, source: str | None = None):
     """One policy read and checked, waivers and baseline applied: (document, result).
 
-    Raises InputError (one line) for a file that cannot be read.
+    `source` names the file in the result when `path` is not its name. Raises InputError (one line)
+    for a file that cannot be read.
     """
     from policy_check.engine import evaluate
     from policy_check.extract import read_document
 
     document = read_document(Path(path), ocr=settings.ocr)
+    if source is not None:
+        document = replace(document, source=source)
     report, _, _ = accept_deviations(build_report([evaluate(document, ruleset, settings.as_of)], ruleset,
                                                   settings.as_of), ruleset.rule_ids, settings)
     return document, report.policies[0]
 
 
-def feedback_letter(path: str, settings: Settings, ruleset, sender: str, template: str | None = None) -> bytes:
+def feedback_letter(path: str, settings: Settings, ruleset, sender: str, template: str | None = None,
+                    source: str | None = None) -> bytes:
     """The appropriate body's letter to the school about one policy, as .docx bytes.
 
-    `template` is the reviewer's letterhead (.docx): its styles, header and footer are kept.
+    `template` is the reviewer's letterhead (.docx): its styles, header and footer are kept; `source`
+    is the file's name when `path` is not it.
     """
     import io
 
     from policy_check.markup.letter import Sender, build_letter
 
     template_bytes = _template_bytes(template) if template else None
-    _, result = checked_policy(path, settings, ruleset)
+    _, result = checked_policy(path, settings, ruleset, source)
     info = ruleset.info()
     guidance = f"the statutory guidance \u201c{info.get('title') or info.get('id')}\u201d"
     word = build_letter(result, Sender.parse(sender), settings.as_of, guidance, template_bytes)

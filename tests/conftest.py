@@ -23,3 +23,14 @@ def no_network(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def web_pool():
+    """One pool of two checking workers for every web test (forked once, before any test client thread)."""
+    pytest.importorskip("starlette")
+    from policy_check.web.checking import start_pool
+
+    pool = start_pool("england-ect-induction", 2, 60.0)
+    yield pool
+    pool.close()

@@ -13,20 +13,22 @@ import_graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(import_graph)
 
 GRAPH = import_graph.imports_by_layer()
-FRONT_ENDS = {"commands", "cli", "__main__"}
+FRONT_ENDS = {"commands", "cli", "__main__", "web"}
 # Layer -> layers it must never import. The engine sees only the document model; readers know no
 # rules; reports render findings and know neither documents, rules nor the commands that call them;
-# the service and the audit are used by front ends and never use them.
+# the service and the audit are used by front ends and never use them; the web app's data folder
+# (store) is used by the front ends that keep or export decisions, and uses no checking itself.
 FORBIDDEN = {
-    "engine": {"extract", "report", "audit", "run", "service", *FRONT_ENDS},
-    "extract": {"engine", "report", "audit", "run", "service", *FRONT_ENDS},
-    "report": {"engine", "extract", "audit", "run", "service", *FRONT_ENDS},
-    "findings": {"engine", "extract", "report", "audit", "run", "service", *FRONT_ENDS},
-    "model": {"engine", "extract", "report", "audit", "run", "service", "findings", *FRONT_ENDS},
-    "audit": {"service", *FRONT_ENDS},
-    "run": {"report", "audit", "service", *FRONT_ENDS},
-    "service": {"report", *FRONT_ENDS},
-    "markup": {"engine", "extract", "audit", "run", "service", *FRONT_ENDS},
+    "engine": {"extract", "report", "audit", "run", "service", "store", *FRONT_ENDS},
+    "extract": {"engine", "report", "audit", "run", "service", "store", *FRONT_ENDS},
+    "report": {"engine", "extract", "audit", "run", "service", "store", *FRONT_ENDS},
+    "findings": {"engine", "extract", "report", "audit", "run", "service", "store", *FRONT_ENDS},
+    "model": {"engine", "extract", "report", "audit", "run", "service", "findings", "store", *FRONT_ENDS},
+    "audit": {"service", "store", *FRONT_ENDS},
+    "run": {"report", "audit", "service", "store", *FRONT_ENDS},
+    "service": {"report", "store", *FRONT_ENDS},
+    "markup": {"engine", "extract", "audit", "run", "service", "store", *FRONT_ENDS},
+    "store": {"engine", "extract", "report", "run", "service", *FRONT_ENDS},
 }
 
 
@@ -37,8 +39,12 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
 
 
 def test_only_the_command_line_imports_the_commands() -> None:
-    importers = {layer for layer, targets in GRAPH.items() if "commands" in targets} - FRONT_ENDS
+    importers = {layer for layer, targets in GRAPH.items() if "commands" in targets} - {"cli", "__main__"}
     assert importers == set()
+
+
+def test_only_the_serve_command_imports_the_web_app() -> None:
+    assert {layer for layer, targets in GRAPH.items() if "web" in targets} == {"commands"}
 
 
 def test_the_architecture_page_lists_every_layer() -> None:

@@ -99,7 +99,7 @@ def test_a_bad_date_or_ruleset_is_a_usage_error():
 def test_help_lists_every_command():
     result = run("--help")
     listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()}
-    for command in ("check", "extract", "rules", "audit", "diff", "explain-changes"):
+    for command in ("check", "extract", "rules", "audit", "diff", "explain-changes", "serve", "decisions"):
         assert command in listed, f"`policy-check --help` does not list {command}"
 
 

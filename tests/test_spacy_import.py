@@ -17,6 +17,13 @@ def test_loading_a_ruleset_needs_no_spacy_at_all() -> None:
     assert out == "False"
 
 
+def test_any_engine_module_loads_spacy_without_its_cli() -> None:
+    """The audit loads the pipeline before forking its workers, straight from engine.nlp."""
+    out = _run("import sys\nfrom policy_check.engine.nlp import pipeline\npipeline()\n"
+               "print('typer' in sys.modules, 'spacy.cli' in sys.modules)")
+    assert out == "False False"
+
+
 def test_checking_does_not_load_spacys_cli_but_it_can_still_be_imported_later() -> None:
     out = _run(
         "import sys\n"

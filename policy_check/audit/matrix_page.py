@@ -1,15 +1,19 @@
-"""The audit's index.html: one self-contained page, schools down and requirements across, grouped by area.
+"""The audit's index.html: one self-contained page, schools down and requirements across, grouped by area,
+with charts of the share meeting each requirement and the gaps by area below.
 
 Every cell shows a symbol and a word as well as a colour, and links to the finding in that school's
 report. All policy-derived text is escaped; the inline script is ours and reads only data attributes.
+The web app serves the same page with its CSS and script linked (`LinkedAssets`), for its CSP.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Iterator
 
+from policy_check.audit.charts import charts_section
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
 from policy_check.findings import SEVERITIES, STATUSES, Report
 from policy_check.report.overview import (
@@ -28,15 +32,25 @@ FULL_MATRIX_MAX_ROWS = 300  # beyond this, index.html is a summary and the matri
 MATRIX_PAGE_ROWS = 250  # about 1 MB a page at 46 requirements: it opens in a second
 
 
+@dataclass(frozen=True)
+class LinkedAssets:
+    """The page's CSS and script by URL instead of inline, and links (trusted HTML) above the matrix."""
+
+    stylesheets: tuple[str, ...]
+    script: str
+    nav: str = ""
+
+
 def render_matrix(report: Report, report_names: dict[str, str]) -> str:
     """The matrix page of a whole report; `report_names` maps each source to its file under policies/."""
     columns = columns_from_report(report)
     return render_matrix_rows(report, columns, rows_from_report(report, report_names, columns))
 
 
-def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> str:
+def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[MatrixRow],
+                       linked: LinkedAssets | None = None) -> str:
     """The matrix page from compact rows; `header` gives the ruleset, dates and tool (its policies are unused)."""
-    return "".join(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
+    return "".join(line + "\n" for line in matrix_page_lines(header, all_columns, rows, linked))
 
 
 def write_matrix_page(path: Path, header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> None:
@@ -55,7 +69,7 @@ def write_matrix_page(path: Path, header: Report, all_columns: list[Column], row
         nav = _page_nav(number, len(pages), first, last, len(rows))
         with open_atomically(path.parent / matrix_page_name(number)) as out:
             out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows[first:last + 1],
-                                                                     areas, nav))
+                                                                     areas=areas, nav=nav))
     with open_atomically(path) as out:
         out.writelines(line + "\n" for line in summary_page_lines(header, all_columns, rows, pages))
 
@@ -74,9 +88,11 @@ def _page_nav(number: int, count: int, first: int, last: int, total: int) -> str
 
 
 def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[MatrixRow],
-                      areas: list[tuple[str, list[Requirement]]] | None = None, nav: str = "") -> Iterator[str]:
+                      linked: LinkedAssets | None = None, areas: list[tuple[str, list[Requirement]]] | None = None,
+                      nav: str = "") -> Iterator[str]:
     """The page's lines. One page of a large audit's matrix passes the whole audit's `areas` (so every
-    page orders its columns alike and counts gaps over all schools) and its `nav` links."""
+    page orders its columns alike and counts gaps over all schools) and its `nav` links; its charts are
+    on the summary page, drawn over every school."""
     areas = areas if areas is not None else columns_by_area(all_columns, rows)
     columns = [column for _, area_columns in areas for column in area_columns]
     positions = {column.rule_id: i for i, column in enumerate(all_columns)}
@@ -91,9 +107,10 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>ECT induction policy audit</title>",
-        f"<style>\n{asset('matrix.css')}</style>",
+        "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in linked.stylesheets) if linked
+        else f"<style>\n{asset('matrix.css')}</style>",
         "</head>",
-        "<body>",
+        "<body>" + (linked.nav if linked else ""),
         "<h1>ECT induction policy audit</h1>",
         f'<p class="meta">{escape(meta)}</p>' + overlay_notes + nav,
         _controls([area for area, _ in areas]),
@@ -108,7 +125,8 @@ def matrix_page_lines(header: Report, all_columns: list[Column], rows: list[Matr
         "</tbody>",
         "</table>",
         "</div>",
-        f"<script>\n{asset('matrix.js')}</script>",
+        "" if nav else charts_section(all_columns, rows, areas),
+        f'<script src="{escape(linked.script)}"></script>' if linked else f"<script>\n{asset('matrix.js')}</script>",
         "</body>",
         "</html>",
     ]
@@ -121,7 +139,7 @@ def _select(name: str, label: str, values: list[tuple[str, str]]) -> str:
 
 def _controls(areas: list[str]) -> str:
     return "\n".join([
-        '<form class="controls" onsubmit="return false">',
+        '<form class="controls">',
         _select("filter-area", "Area", [("", "all"), *((a, area_label(a)) for a in areas)]),
         _select("filter-severity", "Severity", [("", "all"), *((s, s) for s in SEVERITIES)]),
         _select("filter-status", "Status", [("", "all"), *((s, status_label(s)) for s in STATUSES),

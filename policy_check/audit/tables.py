@@ -33,7 +33,7 @@ def write_rows(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
+def matrix_table(columns: list[Column], rows: list[MatrixRow]) -> list[list[str]]:
     """One row per policy: its school, totals per status and why it could not be read (if so), then one
     column per requirement id (ruleset order) holding a status, or 'error'."""
     table = [[*MATRIX_LEAD_COLUMNS, *(c.rule_id for c in columns)]]
@@ -42,16 +42,20 @@ def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
         totals = ["", "", "", ""] if row.error else [str(counts[s]) for s in ("met", "partial", "missing", "conflict")]
         table.append([row.source, row.heading, *totals, row.error or "",
                       *(["error"] * len(columns) if row.error else row.statuses)])
-    return BYTE_ORDER_MARK + write_rows(table)
+    return table
 
 
-def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
-    """findings.csv rows for one policy; an unreadable policy has one 'error' row per requirement."""
+def matrix_csv_rows(columns: list[Column], rows: list[MatrixRow]) -> str:
+    return BYTE_ORDER_MARK + write_rows(matrix_table(columns, rows))
+
+
+def findings_table(policy: PolicyResult, columns: list[Column]) -> list[list[str]]:
+    """findings.csv rows for one policy (FINDINGS_COLUMNS); an unreadable one has an 'error' row per requirement."""
     school = policy_heading(policy)
     if policy.error:
-        return write_rows([[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
-                            "", "", c.citation, "", "", school] for c in columns])
-    return write_rows([[
+        return [[policy.source, c.rule_id, c.title, c.area, c.severity, "error", "no", policy.error,
+                 "", "", c.citation, "", "", school] for c in columns]
+    return [[
         policy.source, f.rule_id, f.title, f.area, f.severity, f.status, "yes" if f.waived else "no", f.message,
         " | ".join(e.text for e in f.evidence),
         " | ".join(e.location.describe() for e in f.evidence),
@@ -59,7 +63,11 @@ def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
         (f.remediation or "") if f.is_gap else "",
         (f.looked_for or "") if f.status == "missing" else "",
         school,
-    ] for f in policy.findings])
+    ] for f in policy.findings]
+
+
+def findings_rows(policy: PolicyResult, columns: list[Column]) -> str:
+    return write_rows(findings_table(policy, columns))
 
 
 def matrix_csv(report: Report) -> str:

@@ -14,9 +14,6 @@ from policy_check.findings import Finding
 from policy_check.report.markdown_format import markdown_line
 from policy_check.report.ci_text import quoted_evidence
 
-SECTIONS = (("newly_broken", "Newly broken"), ("newly_met", "Newly met"), ("changed", "Changed"))
-
-
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
@@ -55,8 +52,7 @@ def render_json(comparison: Comparison) -> str:
 def render_text(comparison: Comparison) -> str:
     """A plain listing for terminals: each change with both statuses and both sides' evidence."""
     lines = [f"{comparison.old.source} -> {comparison.new.source}"]
-    for attribute, heading in SECTIONS:
-        changes: tuple[Change, ...] = getattr(comparison, attribute)
+    for heading, changes in comparison.sections():
         lines.append("")
         lines.append(f"{heading} ({len(changes)})")
         for change in changes:
@@ -70,8 +66,7 @@ def render_text(comparison: Comparison) -> str:
 def render_markdown(comparison: Comparison) -> str:
     """A pull-request comment; policy text is escaped so it cannot inject markup or HTML."""
     lines = [f"## policy-check diff: {markdown_line(comparison.old.source)} \u2192 {markdown_line(comparison.new.source)}"]
-    for attribute, heading in SECTIONS:
-        changes: tuple[Change, ...] = getattr(comparison, attribute)
+    for heading, changes in comparison.sections():
         lines += ["", f"### {heading} ({len(changes)})"]
         for change in changes:
             lines.append(f"- **{markdown_line(change.rule_id)}** {markdown_line(change.new.title)} ({change.new.severity}): "

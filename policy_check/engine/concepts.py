@@ -20,9 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from policy_check.engine.spacy_import import import_spacy_without_cli
+
+import_spacy_without_cli()  # spaCy without its command-line interface, whichever module loads it first
+
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH  # noqa: E402
+from spacy.matcher import PhraseMatcher  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 from policy_check.engine.caseless import CaselessPattern, pattern_characters
 from policy_check.engine.composition import REFERENCE, REGEX_PREFIX, composition_order

@@ -14,8 +14,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.attrs import IDX, LENGTH, SENT_START
-from spacy.tokens import Doc
+from policy_check.engine.spacy_import import import_spacy_without_cli
+
+import_spacy_without_cli()  # spaCy without its command-line interface, whichever module loads it first
+
+from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 from policy_check.engine.concepts import ConceptMatcher
 from policy_check.engine.dates import FoundDate, find_dates

@@ -13,11 +13,15 @@ from functools import lru_cache
 
 import numpy
 import snowballstemmer
-import spacy
-from spacy.attrs import IS_PUNCT, NORM, ORTH, SENT_START
-from spacy.language import Language
-from spacy.pipeline.sentencizer import Sentencizer
-from spacy.tokens import Doc
+from policy_check.engine.spacy_import import import_spacy_without_cli
+
+import_spacy_without_cli()  # spaCy without its command-line interface, whichever module loads it first
+
+import spacy  # noqa: E402
+from spacy.attrs import IS_PUNCT, NORM, ORTH, SENT_START  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.pipeline.sentencizer import Sentencizer  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Word caches are bounded, so a long-running process (a server checking policies all day) does not

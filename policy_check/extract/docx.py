@@ -23,15 +23,19 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small XML parts compress very well and are harmless
 
 
-def check_zip(data: bytes, source: str, required: str = "word/document.xml", what: str = "a Word .docx file") -> None:
-    """Refuse anything that is not a plausible, bounded Word (or OpenDocument) zip before parsing any XML."""
+def check_zip(data: bytes, source: str, required: str | None = "word/document.xml",
+              what: str = "a Word .docx file") -> None:
+    """Refuse anything that is not a plausible, bounded Word (or OpenDocument) zip before parsing any XML.
+
+    With `required` None any bounded zip passes (an uploaded archive of policies).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise InputError(source, f"not {what} (damaged or truncated zip)") from None
     names = {member.filename for member in members}
-    if required not in names:
+    if required is not None and required not in names:
         raise InputError(source, f"not {what} (no {required})")
     total = 0
     for member in members:

@@ -27,12 +27,13 @@ class FolderScan:
     passed_over: list[Path] = field(default_factory=list)
 
 
-def _passed_over(path: Path, folder: Path) -> bool:
-    parts = path.relative_to(folder).parts
+def never_a_policy(parts: tuple[str, ...]) -> bool:
+    """Whether a file at this relative path (its folders, then its name) is passed over: a folder or a zip
+    archive is scanned alike."""
     if any(part.startswith(".") or part.lower() == REFERENCE_FOLDER for part in parts[:-1]):
         return True
-    name = path.name.lower()
-    return (path.name.startswith(".") or name.startswith(LOCK_AND_TEMP) or name in SYSTEM_FILES
+    name = parts[-1].lower()
+    return (parts[-1].startswith(".") or name.startswith(LOCK_AND_TEMP) or name in SYSTEM_FILES
             or name.startswith(NOT_POLICIES) or name.endswith((".tmp", ".bak")))
 
 
@@ -41,7 +42,7 @@ def scan_folder(folder: Path) -> FolderScan:
     scan = FolderScan()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            (scan.passed_over if _passed_over(path, folder) else scan.files).append(path)
+            (scan.passed_over if never_a_policy(path.relative_to(folder).parts) else scan.files).append(path)
     return scan
 
 

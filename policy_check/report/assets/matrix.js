@@ -62,6 +62,7 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  areaSelect.form.addEventListener("submit", function (event) { event.preventDefault(); });
   [areaSelect, severitySelect, statusSelect].forEach(function (select) {
     select.addEventListener("change", applyFilters);
   });

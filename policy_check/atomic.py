@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -66,7 +67,9 @@ def open_atomically(path: Path, mode: str = "w", durable: bool = True) -> Iterat
         raise
 
 
+@functools.lru_cache(maxsize=1)
 def _umask() -> int:
+    """The process's umask (read once: reading it means setting it, and nothing here changes it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -114,9 +114,10 @@ def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult,
     page = render(replace(job.header, policies=(result,)), "html")
     # Rebuilt from the cache or by checking again after a crash, so no need to wait for the disk.
     write_atomically(job.out_dir / "policies" / task.report_name, str(page), durable=False)
-    write_atomically(part_path(job.out_dir, task.index, "json"), report_json_entry(result), durable=False)
+    data = result.to_dict()
+    write_atomically(part_path(job.out_dir, task.index, "json"), report_json_entry(data), durable=False)
     write_atomically(part_path(job.out_dir, task.index, "jsonl"),
-                     json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", durable=False)
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", durable=False)
     write_atomically(part_path(job.out_dir, task.index, "csv"), findings_rows(result, job.columns), durable=False)
     marked_up = write_marked_up_copy(job, task, document, result) if job.annotate else None
     return row_for(result, job.columns, task.report_name, marked_up)
@@ -152,10 +153,11 @@ def write_marked_up_copy(job: AuditJob, task: FileTask, document: Document | Non
     return name
 
 
-def report_json_entry(result: PolicyResult) -> str:
-    """A policy's object as it sits in report.json's "policies" list (indented four spaces), so the
-    report is a plain concatenation. JSON escapes every newline inside strings, so this indents lines only."""
-    return "    " + json.dumps(result.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+def report_json_entry(data: dict[str, Any]) -> str:
+    """A policy's object (`PolicyResult.to_dict()`) as it sits in report.json's "policies" list (indented
+    four spaces), so the report is a plain concatenation. JSON escapes every newline inside strings, so
+    this indents lines only."""
+    return "    " + json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n    ")
 
 
 def audit_file(job: AuditJob, task: FileTask) -> MatrixRow:

@@ -18,7 +18,7 @@ from policy_check.engine.spacy_import import import_spacy_without_cli
 
 import_spacy_without_cli()  # spaCy without its command-line interface, whichever module loads it first
 
-from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
+from spacy.attrs import IDX, SENT_START  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from policy_check.engine.concepts import ConceptMatcher
@@ -218,8 +218,8 @@ class DocumentIndex:
 
 def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Character spans of spaCy's sentences in `text` (what `doc` was made from), white space trimmed."""
-    table = doc.to_array([IDX, LENGTH, SENT_START])
-    starts = [int(row[0]) for row in table if int(row[2]) == 1]
+    table = doc.to_array([IDX, SENT_START])
+    starts = table[table[:, 1] == 1, 0].tolist() if len(table) else []
     bounds = starts[1:] + [len(text)]
     spans = []
     for start, end in zip(starts, bounds):
@@ -329,7 +329,8 @@ def _without_excluded(hits: dict[str, list[tuple[int, int]]], text: str, actors:
             for name, spans in hits.items()}
 
 
-def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: LanguageSettings) -> tuple[dict[str, list[tuple[int, int]]], list[DefinedName]]:
+def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: LanguageSettings,
+                        sentences: list[tuple[int, int]]) -> tuple[dict[str, list[tuple[int, int]]], list[DefinedName]]:
     """Concept hits, the document's own names for definable concepts counted as those concepts.
 
     The definable concepts (and what they are composed of) are matched first, for the name table;
@@ -348,7 +349,7 @@ def _with_defined_names(matcher: ConceptMatcher, doc: Doc, text: str, language: 
                 token_hits.add_chars(concept, start, end)
     named = {concept for entry in table for concept in entry.concepts}
     if referents:
-        resolved = pronoun_mentions(text, sentence_spans(doc, text), token_hits.char_spans(referents),
+        resolved = pronoun_mentions(text, sentences, token_hits.char_spans(referents),
                                     list(language.referents), language.pronouns)
         for start, end, concept in resolved:
             token_hits.add_chars(concept, start, end)
@@ -390,13 +391,14 @@ def _retired(position: int, retired: list[tuple[int, int]]) -> bool:
 
 def build_index(document: Document, matcher: ConceptMatcher, language: LanguageSettings = LanguageSettings()) -> DocumentIndex:
     doc = pipeline()(document.text)
-    hits, names = _with_defined_names(matcher, doc, document.text, language)
+    spans = sentence_spans(doc, document.text)
+    hits, names = _with_defined_names(matcher, doc, document.text, language, spans)
     retired = withdrawn_clauses(document, language.withdrawn)
     if retired:
         hits = {name: kept for name, spans in hits.items() if (kept := [s for s in spans if not _retired(s[0], retired)])}
     clause_starts = [c.start for c in document.clauses]
     sentences = []
-    for start, end in sentence_spans(doc, document.text):
+    for start, end in spans:
         clause = max(0, bisect_right(clause_starts, start) - 1)
         sentences.append(Unit(start, end, clause))
     clauses = [Unit(c.start, c.end, c.index) for c in document.clauses]

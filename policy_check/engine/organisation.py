@@ -25,6 +25,8 @@ from pathlib import PurePath
 from policy_check.engine.index import DocumentIndex
 
 MAX_NAME_WORDS = 14
+NAME_REACH = 200  # characters before an organisation word in which its name can start (14 long words)
+TITLE_REACH = 80  # characters after it that can still belong to the name ("... School Board of Governors")
 GROUP_NAME_WORDS = 3  # "all CDAT schools": a longer run before "schools" is a sentence, not a name
 Span = tuple[int, int]
 
@@ -178,14 +180,48 @@ def _one_per_name(run: list[Span], text: str, nouns: list[Span]) -> list[list[Sp
 def _named(index: DocumentIndex, nouns: list[Span]):
     """Every organisation's name the document writes, in document order."""
     text = index.document.text
-    for number, clause in enumerate(index.document.clauses):
-        runs = [part for whole in _runs(text, clause.start, clause.end) for part in _one_per_name(whole, text, nouns)]
+    for number, windows in _windows(index, nouns):  # a name ends with, or just after, one of the nouns
+        runs = [part for start, end in windows for whole in _runs(text, start, end)
+                for part in _one_per_name(whole, text, nouns)]
         for run in runs:
             words = _name_in(run, text, nouns)
             if words:
                 distinct = tuple(re.sub(r"[^a-z0-9]", "", _bare(text[s:e])) for s, e in words
                                  if _names_someone(text, (s, e), nouns))
                 yield _Candidate(_POSSESSIVE.sub("", text[words[0][0]:words[-1][1]]), number, distinct)
+
+
+def _windows(index: DocumentIndex, nouns: list[Span]) -> list[tuple[int, list[Span]]]:
+    """(clause, the stretches of it that could hold a name): each organisation word with the line it is on,
+    cut to the longest name before it and a few title words after; overlapping stretches joined."""
+    text = index.document.text
+    by_clause: dict[int, list[Span]] = {}
+    for start, end in nouns:
+        number = index.clause_at(start)
+        clause = index.document.clauses[number]
+        line_start = max(text.rfind("\n", clause.start, start), text.rfind("|", clause.start, start), clause.start - 1) + 1
+        line_end = min(position for position in (text.find("\n", end, clause.end), text.find("|", end, clause.end),
+                                                   clause.end) if position >= 0)
+        by_clause.setdefault(number, []).append((max(line_start, start - NAME_REACH), min(line_end, end + TITLE_REACH)))
+    merged: list[tuple[int, list[Span]]] = []
+    for number in sorted(by_clause):
+        spans: list[Span] = []
+        for start, end in sorted(by_clause[number]):
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+        merged.append((number, [_word_edges(text, start, end) for start, end in spans]))
+    return merged
+
+
+def _word_edges(text: str, start: int, end: int) -> Span:
+    """A stretch widened to whole words, so no word is cut in two at either end."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def _key(name: str) -> str:

@@ -13,8 +13,10 @@ from html import escape
 from pathlib import Path
 from typing import Iterator
 
+from policy_check.atomic import open_atomically
 from policy_check.audit.charts import charts_section
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area, columns_from_report, rows_from_report
+from policy_check.audit.summary_page import matrix_page_name, summary_page_lines
 from policy_check.findings import SEVERITIES, STATUSES, Report
 from policy_check.report.overview import (
     area_label,
@@ -56,9 +58,6 @@ def render_matrix_rows(header: Report, all_columns: list[Column], rows: list[Mat
 def write_matrix_page(path: Path, header: Report, all_columns: list[Column], rows: list[MatrixRow]) -> None:
     """The matrix, or for a large audit a summary page beside the matrix split into pages that each
     load in a second (see summary_page.py)."""
-    from policy_check.atomic import open_atomically
-    from policy_check.audit.summary_page import matrix_page_name, summary_page_lines
-
     if len(rows) <= FULL_MATRIX_MAX_ROWS:
         with open_atomically(path) as out:
             out.writelines(line + "\n" for line in matrix_page_lines(header, all_columns, rows))
@@ -75,8 +74,6 @@ def write_matrix_page(path: Path, header: Report, all_columns: list[Column], row
 
 
 def _page_nav(number: int, count: int, first: int, last: int, total: int) -> str:
-    from policy_check.audit.summary_page import matrix_page_name
-
     links = ['<a href="index.html">summary</a>']
     if number > 1:
         links.append(f'<a href="{matrix_page_name(number - 1)}">previous page</a>')

@@ -2,7 +2,7 @@
 that opens at once, with the full matrix split into pages of a few hundred schools each.
 
 The summary has the counts, the most common gaps, a chart per area of how many schools meet each
-requirement (SVG drawn here: no script or font is fetched), the worst-placed schools, a search box
+requirement and the gaps by area (the matrix page's SVG charts: nothing is fetched), the worst-placed schools, a search box
 over every school's name, and the list of matrix pages. Everything policy-derived is escaped; the
 search data is JSON inside a non-executable script element, read by our own small script.
 """
@@ -13,13 +13,13 @@ import json
 from html import escape
 from typing import Iterator
 
+from policy_check.audit.charts import gaps_by_area_svg, share_meeting_svg, tallies
 from policy_check.audit.matrix import Column, MatrixRow, Requirement, columns_by_area
 from policy_check.findings import Report
 from policy_check.report.overview import area_label, asset, ruleset_line
 
 COMMON_GAPS = 15
 WORST_SCHOOLS = 25
-BAR_WIDTH = 260  # px: a requirement's bar at 100% of schools
 
 
 def matrix_page_name(number: int) -> str:
@@ -43,7 +43,7 @@ def summary_page_lines(header: Report, all_columns: list[Column], rows: list[Mat
     yield from _search(rows, pages)
     yield from _common_gaps(areas, len(readable))
     yield from _worst(all_columns, readable, pages, rows)
-    yield from _charts(areas, len(readable))
+    yield from _charts(all_columns, rows, areas, len(readable))
     yield from _page_list(rows, pages)
     yield from [f"<script>\n{asset('summary.js')}</script>", "</body>", "</html>"]
 
@@ -104,24 +104,19 @@ def _worst(columns: list[Column], readable: list[MatrixRow], pages: list[tuple[i
     yield "</tbody></table></section>"
 
 
-def _charts(areas: list[tuple[str, list[Requirement]]], readable: int) -> Iterator[str]:
-    """Per area, one bar per requirement: the share of readable schools that meet it."""
-    yield "<section><h2>How many schools meet each requirement</h2>"
-    for area, requirements in areas:
-        height = 22 * len(requirements) + 4
-        yield f'<figure class="chart"><figcaption>{escape(area_label(area))}</figcaption>'
-        yield (f'<svg role="img" width="{BAR_WIDTH + 420}" height="{height}" viewBox="0 0 {BAR_WIDTH + 420} {height}">'
-               f"<title>{escape(area_label(area))}: share of schools meeting each requirement</title>")
-        for number, requirement in enumerate(requirements):
-            meeting = readable - requirement.gaps
-            share = meeting / readable if readable else 0.0
-            y = 4 + 22 * number
-            yield (f'<text x="0" y="{y + 14}" class="label">{escape(requirement.title[:58])}</text>'
-                   f'<rect x="400" y="{y}" width="{BAR_WIDTH}" height="16" class="track"/>'
-                   f'<rect x="400" y="{y}" width="{BAR_WIDTH * share:.1f}" height="16" class="bar"/>'
-                   f'<text x="{400 + BAR_WIDTH + 6}" y="{y + 13}" class="value">{100 * share:.0f}%</text>')
-        yield "</svg></figure>"
-    yield "</section>"
+def _charts(columns: list[Column], rows: list[MatrixRow], areas: list[tuple[str, list[Requirement]]],
+            readable: int) -> Iterator[str]:
+    """The matrix page's charts, one figure per area, so each opens on its own at this size."""
+    if not readable:
+        return
+    by_rule = {tally.column.rule_id: tally for tally in tallies(columns, rows)}
+    ordered = [(area, [by_rule[r.rule_id] for r in requirements]) for area, requirements in areas]
+    yield '<section class="charts"><h2>How many schools meet each requirement</h2>'
+    for area, area_tallies in ordered:
+        yield (f'<figure class="chart"><figcaption>{escape(area_label(area))}</figcaption>'
+               f"{share_meeting_svg([(area, area_tallies)], readable)}</figure>")
+    yield (f'<figure class="chart"><figcaption>Gaps by area and severity</figcaption>'
+           f"{gaps_by_area_svg(ordered)}</figure></section>")
 
 
 def _page_list(rows: list[MatrixRow], pages: list[tuple[int, int]]) -> Iterator[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import Iterable
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -13,16 +14,21 @@ def safe_stem(name: str) -> str:
     return _UNSAFE.sub("-", PurePath(name).name).strip("-.") or "policy"
 
 
-def report_names(sources: list[str]) -> dict[str, str]:
-    """source path -> '<stem>.html' made of safe characters; clashes get '-2', '-3'…, in source order."""
-    names: dict[str, str] = {}
+def numbered_names(stems: Iterable[str], suffix: str) -> list[str]:
+    """'<stem><suffix>' for each stem in order; a name already given (in any case, as a case-insensitive
+    file system sees it) gets '-2', '-3'… before the suffix."""
+    names: list[str] = []
     taken: set[str] = set()
-    for source in sources:
-        stem = safe_stem(source)
+    for stem in stems:
         candidate, number = stem, 1
         while candidate.lower() in taken:
             number += 1
             candidate = f"{stem}-{number}"
         taken.add(candidate.lower())
-        names[source] = f"{candidate}.html"
+        names.append(f"{candidate}{suffix}")
     return names
+
+
+def report_names(sources: list[str]) -> dict[str, str]:
+    """source path -> '<stem>.html' made of safe characters; clashes get '-2', '-3'…, in source order."""
+    return dict(zip(sources, numbered_names((safe_stem(source) for source in sources), ".html")))

@@ -85,14 +85,8 @@ def output_paths(policies: list[Path], out: Path | None) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"cannot create {folder}: {error.strerror or error}") from None
-    taken: set[str] = set()
-    paths = []
-    for policy in policies:
-        stem = policy.stem if policy.suffix.lower() == ".docx" else f"{policy.stem}-{policy.suffix.lstrip('.').lower()}"
-        name, number = f"{stem}{SUFFIX}", 1
-        while name in taken:
-            number += 1
-            name = f"{stem}-{number}{SUFFIX}"
-        taken.add(name)
-        paths.append(folder / name)
-    return paths
+    from policy_check.audit.names import numbered_names
+
+    stems = (policy.stem if policy.suffix.lower() == ".docx" else f"{policy.stem}-{policy.suffix.lstrip('.').lower()}"
+             for policy in policies)
+    return [folder / name for name in numbered_names(stems, SUFFIX)]

@@ -91,17 +91,12 @@ def write_report(report: Report, fmt: str, output: str | None, fail_on: str, onl
 def report_files(report: Report, suffix: str) -> list[tuple[str, Report]]:
     """One report per readable policy, named after it in the current folder ('crestwood-ect-policy.txt' ->
     'crestwood-ect-policy.report.docx'; a second policy of the same name gets '-2')."""
-    files: list[tuple[str, Report]] = []
-    for policy in report.policies:
-        if policy.error:
-            continue  # already a one-line error on standard error; an empty report helps no one
-        stem = "stdin" if policy.source == "-" else PurePath(policy.source).stem
-        name, number = f"{stem}.report{suffix}", 1
-        while any(name == taken for taken, _ in files):
-            number += 1
-            name = f"{stem}-{number}.report{suffix}"
-        files.append((name, replace(report, policies=(policy,))))
-    return files
+    from policy_check.audit.names import numbered_names
+
+    readable = [policy for policy in report.policies if not policy.error]  # an error is already on stderr
+    stems = ("stdin" if policy.source == "-" else PurePath(policy.source).stem for policy in readable)
+    return [(name, replace(report, policies=(policy,)))
+            for name, policy in zip(numbered_names(stems, f".report{suffix}"), readable)]
 
 
 def gap_summary(report: Report) -> str:

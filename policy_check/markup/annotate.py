@@ -13,8 +13,9 @@ from typing import Iterable
 
 from policy_check.findings import Finding, PolicyResult
 from policy_check.markup.anchors import BodyText
-from policy_check.markup.wording import by_priority, comment_paragraphs, summary_entry
-from policy_check.report.overview import area_label
+from policy_check.markup.word_file import add_heading
+from policy_check.markup.wording import comment_paragraphs, summary_entry
+from policy_check.report.overview import area_label, by_priority
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SUMMARY_HEADING = "Review summary"
@@ -85,7 +86,7 @@ def _summary_section(word, missing: list[Finding], unplaced: list[str], intro: s
     from docx.enum.text import WD_BREAK
 
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _heading(word, SUMMARY_HEADING, 1)
+    add_heading(word, SUMMARY_HEADING, 1)
     if intro:
         word.add_paragraph(intro)
     if not missing:
@@ -94,7 +95,7 @@ def _summary_section(word, missing: list[Finding], unplaced: list[str], intro: s
         word.add_paragraph(f"The policy does not cover these {len(missing)} requirements, "
                            "most important first. Each needs a sentence or section added.")
     for area, findings in _by_area(missing):
-        _heading(word, area, 2)
+        add_heading(word, area, 2)
         for finding in findings:
             title, *rest = summary_entry(finding)
             paragraph = word.add_paragraph()
@@ -102,7 +103,7 @@ def _summary_section(word, missing: list[Finding], unplaced: list[str], intro: s
             for line in rest:
                 word.add_paragraph(line)
     if unplaced:
-        _heading(word, "Evidence not marked in the text", 2)
+        add_heading(word, "Evidence not marked in the text", 2)
         for line in unplaced:
             word.add_paragraph(line)
 
@@ -119,28 +120,12 @@ def _summary_comment(word, missing: list[Finding], unplaced: list[str], intro: s
     if unplaced:
         lines.append("Evidence not marked in the text:")
         lines.extend(unplaced)
-    body = BodyText.of(word.element.body)
-    if not body.letters:
+    first_run = next((run for run in word.element.body.iter(f"{_W}r")
+                      if any((text.text or "").strip() for text in run.iter(f"{_W}t"))), None)
+    if first_run is None:  # nothing to anchor on: the summary goes at the end after all
         _summary_section(word, missing, unplaced, intro)
         return
-    first_run = next(run for run in word.element.body.iter(f"{_W}r") if run.find(f"{_W}t") is not None)
     _comment(word, first_run, first_run, lines, author, dated)
-
-
-def _heading(word, text: str, level: int) -> None:
-    """A Heading-styled paragraph where the document has the style; bold text where it has not."""
-    style = f"Heading {level}"
-    if _has_style(word, style):
-        word.add_paragraph(text, style=style)
-    else:
-        word.add_paragraph().add_run(text).bold = True
-
-
-def _has_style(word, name: str) -> bool:
-    try:
-        return name in word.styles
-    except KeyError:
-        return False
 
 
 def marked_up_copy(document, result: PolicyResult, original: bytes | None, *, as_of: dt.date, guidance: str,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_check.findings import Finding, PolicyResult
-from policy_check.markup.wording import by_priority
-from policy_check.report.overview import policy_heading
+from policy_check.markup.word_file import add_heading, style_or_none
+from policy_check.report.overview import by_priority, policy_heading
 
 STRENGTHS_SHOWN = 8  # a letter names the main strengths, not all forty of them
 
@@ -44,9 +44,13 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
 
     import docx
 
+    from policy_check.report.docx_format import set_page_and_language
+
     word = docx.Document(io.BytesIO(template)) if template else docx.Document()
     if template:
-        _clear_body(word)
+        _clear_body(word)  # the letterhead keeps its own page, language, header and footer
+    else:
+        set_page_and_language(word)
     school = policy_heading(result)
     findings = list(result.findings)
     required = by_priority(f for f in findings if must_change(f))
@@ -56,7 +60,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
 
     word.add_paragraph(_long_date(as_of))
     word.add_paragraph(f"The Headteacher\n{school}")
-    _heading(word, "Review of your early career teacher (ECT) induction policy", 1)
+    add_heading(word, "Review of your early career teacher (ECT) induction policy", 1)
     word.add_paragraph("Dear Headteacher,")
     approved = result.metadata.get("approved")
     word.add_paragraph(
@@ -66,7 +70,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
         f"{counts['met']}, covers {counts['partial']} only in part, does not cover {counts['missing']} and "
         f"contradicts the guidance on {counts['conflict']}.")
 
-    _heading(word, "What is strong", 2)
+    add_heading(word, "What is strong", 2)
     if strengths:
         word.add_paragraph("The policy sets out clearly:")
         for finding in strengths[:STRENGTHS_SHOWN]:
@@ -74,7 +78,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
     else:
         word.add_paragraph("We could not yet find a requirement the policy meets in full.")
 
-    _heading(word, "What must change before the policy meets the statutory guidance", 2)
+    add_heading(word, "What must change before the policy meets the statutory guidance", 2)
     if required:
         for finding in required:
             _item(word, finding)
@@ -82,7 +86,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
         word.add_paragraph("Nothing: the policy meets every statutory requirement we check.")
 
     if advised:
-        _heading(word, "What we advise", 2)
+        add_heading(word, "What we advise", 2)
         for finding in advised:
             _item(word, finding)
 
@@ -96,7 +100,7 @@ def build_letter(result: PolicyResult, sender: Sender, as_of: dt.date, guidance:
 
 
 def _item(word, finding: Finding) -> None:
-    paragraph = word.add_paragraph(style=_style(word, "List Bullet"))
+    paragraph = word.add_paragraph(style=style_or_none(word, "List Bullet"))
     paragraph.add_run(f"{finding.title}. ").bold = True
     paragraph.add_run(finding.message)
     if finding.remediation:
@@ -104,23 +108,7 @@ def _item(word, finding: Finding) -> None:
 
 
 def _bullet(word, text: str) -> None:
-    word.add_paragraph(text, style=_style(word, "List Bullet"))
-
-
-def _heading(word, text: str, level: int) -> None:
-    style = _style(word, f"Heading {level}")
-    if style:
-        word.add_paragraph(text, style=style)
-    else:
-        word.add_paragraph().add_run(text).bold = True
-
-
-def _style(word, name: str) -> str | None:
-    """`name` when the document (a user's template, perhaps) has that style, else None (Normal)."""
-    try:
-        return name if name in word.styles else None
-    except KeyError:
-        return None
+    word.add_paragraph(text, style=style_or_none(word, "List Bullet"))
 
 
 def _clear_body(word) -> None:

@@ -15,11 +15,11 @@ PAGE_NOTE_STYLE = "Caption"
 def build_review_copy(document: Document):
     """A python-docx Document holding the policy's text, clause by clause, in A4 and en-GB."""
     from docx import Document as new_word_document
-    from docx.shared import Mm
+
+    from policy_check.report.docx_format import set_page_and_language
 
     word = new_word_document()
-    for section in word.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
+    set_page_and_language(word)
     word.core_properties.title = f"Review copy of {document.title or document.source}"
     word.add_paragraph(f"Review copy of {document.source}: the policy's text as policy-check read it.",
                        style=PAGE_NOTE_STYLE)

@@ -6,10 +6,8 @@ feedback letter word a finding the same way, from the finding alone.
 
 from __future__ import annotations
 
-from typing import Iterable
-
-from policy_check.findings import Finding, severity_rank
-from policy_check.report.overview import area_label, citation_text
+from policy_check.findings import Finding
+from policy_check.report.overview import citation_text
 
 STATUS_HEADLINES: dict[str, str] = {
     "met": "Meets the guidance",
@@ -38,14 +36,6 @@ def comment_paragraphs(finding: Finding, piece: int, pieces: int) -> list[str]:
     if pieces > 1:
         lines.append(f"Evidence {piece} of {pieces}.")
     return lines
-
-
-def by_priority(findings: Iterable[Finding]) -> list[Finding]:
-    """Statutory first, then expected, then advisory; conflicts before other gaps; ruleset order kept."""
-    order = {"conflict": 0, "missing": 1, "partial": 2, "met": 3}
-    indexed = list(enumerate(findings))
-    indexed.sort(key=lambda pair: (-severity_rank(pair[1].severity), order.get(pair[1].status, 4), pair[0]))
-    return [finding for _, finding in indexed]
 
 
 def summary_entry(finding: Finding) -> list[str]:

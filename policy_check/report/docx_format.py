@@ -38,7 +38,7 @@ LANGUAGE = "en-GB"
 def render(report: Report, options: object) -> bytes:
     """The whole report as .docx bytes."""
     document = Document()
-    _set_page_and_language(document)
+    set_page_and_language(document)
     _set_core_properties(document, report)
     document.add_heading("ECT induction policy check", level=0)
     document.add_paragraph(ruleset_line(report, with_generation=False))
@@ -49,7 +49,7 @@ def render(report: Report, options: object) -> bytes:
     return _to_bytes(document)
 
 
-def _set_page_and_language(document: WordDocument) -> None:
+def set_page_and_language(document: WordDocument) -> None:
     """A4 with 20 mm margins, and British English as every run's default language (the spelling
     checker's), set once in the styles' document defaults."""
     for section in document.sections:

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import PurePath
 from typing import Any, Iterable
 
-from policy_check.findings import STATUSES, Finding, PolicyResult, Report
+from policy_check.findings import STATUSES, Finding, PolicyResult, Report, severity_rank
 
 # A symbol beside every status colour, so no reader depends on colour alone.
 STATUS_SYMBOLS: dict[str, str] = {"met": "\u2713", "partial": "\u25d0", "missing": "\u2717", "conflict": "\u26a0"}
@@ -68,7 +68,13 @@ def group_by_area(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]
 
 SEVERITY_HEADINGS: dict[str, str] = {"statutory": "Statutory requirements", "expected": "Expected practice",
                                      "advisory": "Advisory"}
-GAP_ORDER = {"conflict": 0, "missing": 1, "partial": 2}
+STATUS_PRIORITY = {"conflict": 0, "missing": 1, "partial": 2, "met": 3}
+
+
+def by_priority(findings: Iterable[Finding]) -> list[Finding]:
+    """Statutory first, then expected, then advisory; within each, conflicts, then missing, then partial,
+    then met; otherwise ruleset order (the sort is stable). What a reviewer acts on comes first."""
+    return sorted(findings, key=lambda f: (-severity_rank(f.severity), STATUS_PRIORITY.get(f.status, 4)))
 
 
 def finding_groups(findings: Iterable[Finding], only_gaps: bool = False) -> list[tuple[str, str, list[Finding]]]:
@@ -82,7 +88,7 @@ def finding_groups(findings: Iterable[Finding], only_gaps: bool = False) -> list
     gaps = [finding for finding in findings if finding.is_gap]
     groups = []
     for severity, heading in SEVERITY_HEADINGS.items():
-        group = sorted((f for f in gaps if f.severity == severity), key=lambda f: GAP_ORDER.get(f.status, 3))
+        group = by_priority(f for f in gaps if f.severity == severity)
         if group:
             groups.append((severity, heading, group))
     return groups

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Iterable
 
@@ -49,3 +50,21 @@ def build_report(results: Iterable[PolicyResult], ruleset, as_of: dt.date) -> Re
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         policies=tuple(results),
     )
+
+
+def original_word_file(path: Path | str, document: Document) -> bytes | None:
+    """The Word file a document was read from, for an output that marks it up in place; None for any
+    other format (a review copy is rebuilt from the document instead).
+
+    Read a second time, so it is checked to be the same file: one edited in between would put the
+    comments on words the check never saw.
+    """
+    if document.format != "docx":
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot open: {error.strerror or error}") from None
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise InputError(str(path), "the file changed while it was being checked: run again")
+    return data

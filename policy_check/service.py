@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from policy_check.config import Config, load_config
 from policy_check.findings import PolicyResult, Report, rank_fails
-from policy_check.run import build_report, check_file, check_text
+from policy_check.run import build_report, check_file, check_text, original_word_file
 from policy_check.school_names import SchoolNames, load_school_names
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def mark_up_policy(path: str, settings: Settings, ruleset, *, include_met: bool 
     from policy_check.markup.annotate import marked_up_copy
 
     document, result = checked_policy(path, settings, ruleset, source)
-    original = Path(path).read_bytes() if document.format == "docx" else None
+    original = original_word_file(path, document)
     content, markup = marked_up_copy(document, result, original, as_of=settings.as_of,
                                      guidance=ruleset.info().get("title") or settings.ruleset,
                                      include_met=include_met, author=author, summary=summary)

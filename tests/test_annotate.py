@@ -320,3 +320,24 @@ def test_audit_annotate_writes_a_marked_up_copy_per_policy_linked_from_the_matri
         assert f'href="policies/{name}" download>marked-up copy' in index
     crestwood = next(out / "policies" / name for name in copies if name.startswith("crestwood"))
     assert_every_piece_anchored(crestwood, expected_pieces(check_json(folder / "crestwood.docx")))
+
+
+def test_a_word_file_edited_while_it_was_checked_is_refused_not_marked_up_wrongly(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The copy is anchored on the bytes that were checked, or on none."""
+    from policy_check import service
+
+    policy = tmp_path / "lumen.docx"
+    shutil.copy(RENDERINGS / "lumen-ect-policy.docx", policy)
+    checked = service.checked_policy
+
+    def check_then_edit(*args, **kwargs):
+        outcome = checked(*args, **kwargs)
+        shutil.copy(RENDERINGS / "crestwood-ect-policy.docx", policy)  # a colleague saves a new version
+        return outcome
+
+    monkeypatch.setattr(service, "checked_policy", check_then_edit)
+    out = tmp_path / "copy.docx"
+    result = annotate(str(policy), "--out", str(out))
+    assert result.exit_code == 2 and "changed while it was being checked" in result.stderr
+    assert not out.exists()

@@ -142,10 +142,11 @@ def write_marked_up_copy(job: AuditJob, task: FileTask, document: Document | Non
                          result: PolicyResult) -> str | None:
     """policies/<name>.review.docx beside the report page; None for an unreadable file."""
     from policy_check.markup.annotate import marked_up_copy
+    from policy_check.run import original_word_file
 
     if document is None or result.error:
         return None
-    original = Path(task.path).read_bytes() if document.format == "docx" else None
+    original = original_word_file(task.path, document)
     content, _ = marked_up_copy(document, result, original, as_of=job.as_of,
                                 guidance=job.header.ruleset.get("title") or job.header.ruleset.get("id", ""))
     name = markup_name(task)

@@ -27,14 +27,20 @@ def link_atomically(source: Path, path: Path) -> None:
         if path.exists() and os.path.samefile(source, path):
             return  # already that file (rename() would leave the temporary link behind)
         temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(source, temporary)
+        link_or_copy(source, temporary)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (outputs are replaced, never changed in place, so sharing an
+    inode is safe), or a copy on a file system without hard links or across file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 @contextmanager

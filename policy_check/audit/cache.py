@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policy_check.atomic import link_atomically
+from policy_check.atomic import link_atomically, link_or_copy
 from policy_check.audit.matrix import MatrixRow
 
 CACHE_FOLDER = ".cache"
@@ -104,10 +103,7 @@ class ResultCache:
             for field, name in _ARTIFACTS:
                 source = getattr(artifacts, field)
                 if source is not None and source.exists() and (field != "markup" or row.markup_name):
-                    try:
-                        os.link(source, scratch / name)  # outputs are replaced, never changed in place
-                    except OSError:
-                        shutil.copyfile(source, scratch / name)
+                    link_or_copy(source, scratch / name)
             (scratch / "row.json").write_text(json.dumps(asdict(replace(row, report_name=""))), encoding="utf-8")
             scratch.rename(entry)
         except OSError:

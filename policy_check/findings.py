@@ -21,6 +21,13 @@ SCHEMA_VERSION = "1"
 FAIL_ON_LEVELS: tuple[str, ...] = ("statutory", "expected", "advisory", "never")
 
 
+def utc_timestamp() -> str:
+    """Now, to the second, in UTC, as the report's `generated_at` writes it: '2026-11-24T10:00:00Z'."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def severity_rank(severity: str) -> int:
     """statutory 3, expected 2, advisory 1: compare with `--fail-on`."""
     return {"statutory": 3, "expected": 2, "advisory": 1}.get(severity, 0)

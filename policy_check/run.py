@@ -9,7 +9,7 @@ from typing import Iterable
 
 from policy_check import __version__
 from policy_check.errors import InputError
-from policy_check.findings import PolicyResult, Report
+from policy_check.findings import PolicyResult, Report, utc_timestamp
 from policy_check.model import Document
 
 def check_file(path: Path | str, ruleset, as_of: dt.date, ocr: str = "auto", ocr_seconds: float | None = None) -> PolicyResult:
@@ -47,7 +47,7 @@ def build_report(results: Iterable[PolicyResult], ruleset, as_of: dt.date) -> Re
         tool_version=__version__,
         ruleset=ruleset.info(),
         as_of=as_of.isoformat(),
-        generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        generated_at=utc_timestamp(),
         policies=tuple(results),
     )
 

@@ -11,9 +11,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from policy_check.errors import DecisionError
-from policy_check.findings import STATUSES
+from policy_check.findings import STATUSES, utc_timestamp
 from policy_check.store.database import Store
-from policy_check.store.policies import now
 
 MAX_REVIEWER_CHARS = 200
 MAX_NOTE_CHARS = 2000
@@ -57,7 +56,7 @@ def new_decision(*, sha256: str, rule_id: str, status: str, checker_status: str,
         raise DecisionError("reviewer: give the reviewer's name")
     if len(reviewer) > MAX_REVIEWER_CHARS or len(note) > MAX_NOTE_CHARS:
         raise DecisionError(f"reviewer or note too long (at most {MAX_REVIEWER_CHARS} and {MAX_NOTE_CHARS} characters)")
-    return Decision(sha256, rule_id, status, checker_status, note, reviewer, now(), ruleset, as_of)
+    return Decision(sha256, rule_id, status, checker_status, note, reviewer, utc_timestamp(), ruleset, as_of)
 
 
 def record(store: Store, decision: Decision) -> None:

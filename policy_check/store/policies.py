@@ -8,7 +8,6 @@ the trust.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from policy_check.findings import Report
+from policy_check.findings import Report, utc_timestamp
 from policy_check.store.database import Store, safe_suffix, write_private
 
 _VERSION_WORDS = re.compile(
@@ -43,11 +42,6 @@ class Version:
     first_seen: str
 
 
-def now() -> str:
-    """The time a record is made, to the second, in UTC."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def series_key(name: str) -> str:
     """What stays the same across a policy's versions: its file name without dates, numbers, draft/final."""
     words = re.sub(r"[^a-z0-9]+", " ", PurePath(name).stem.casefold())
@@ -66,7 +60,7 @@ def save_upload(store: Store, name: str, data: bytes) -> StoredFile:
 def record_check(store: Store, stored: StoredFile, report: Report, ruleset: str,
                  clauses: list[list[Any]] | None) -> None:
     """Record an upload and its one-policy report (and the text read, when the file was readable)."""
-    uploaded = now()
+    uploaded = utc_timestamp()
     with store.connect() as connection:
         connection.execute(
             "INSERT OR IGNORE INTO policies (sha256, name, suffix, size, series, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
@@ -83,7 +77,7 @@ def record_check(store: Store, stored: StoredFile, report: Report, ruleset: str,
 def save_result(connection: Any, sha256: str, report: Report, ruleset: str) -> None:
     connection.execute(
         "INSERT OR REPLACE INTO results (sha256, ruleset, as_of, report, checked_at) VALUES (?, ?, ?, ?, ?)",
-        (sha256, ruleset, report.as_of, json.dumps(report.to_dict(), ensure_ascii=False), now()))
+        (sha256, ruleset, report.as_of, json.dumps(report.to_dict(), ensure_ascii=False), utc_timestamp()))
 
 
 def store_result(store: Store, sha256: str, report: Report, ruleset: str) -> None:
@@ -146,7 +140,7 @@ def save_output(store: Store, sha256: str, kind: str, data: bytes, as_of: str) -
     write_private(store.output_path(sha256, kind), data)
     with store.connect() as connection:
         connection.execute("INSERT OR REPLACE INTO outputs (sha256, kind, as_of, made_at) VALUES (?, ?, ?, ?)",
-                           (sha256, kind, as_of, now()))
+                           (sha256, kind, as_of, utc_timestamp()))
 
 
 def outputs_of(store: Store, sha256: str) -> dict[str, str]:

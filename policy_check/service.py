@@ -255,15 +255,21 @@ def feedback_letter(path: str, settings: Settings, ruleset, sender: str, templat
     `template` is the reviewer's letterhead (.docx): its styles, header and footer are kept; `source`
     is the file's name when `path` is not it.
     """
+    template_bytes = _template_bytes(template) if template else None
+    _, result = checked_policy(path, settings, ruleset, source)
+    return letter_for(result, settings, ruleset, sender, template_bytes)
+
+
+def letter_for(result: PolicyResult, settings: Settings, ruleset, sender: str,
+               template: bytes | None = None) -> bytes:
+    """The letter for a policy already checked (the marked-up copy's result, say), as .docx bytes."""
     import io
 
     from policy_check.markup.letter import Sender, build_letter
 
-    template_bytes = _template_bytes(template) if template else None
-    _, result = checked_policy(path, settings, ruleset, source)
     info = ruleset.info()
     guidance = f"the statutory guidance \u201c{info.get('title') or info.get('id')}\u201d"
-    word = build_letter(result, Sender.parse(sender), settings.as_of, guidance, template_bytes)
+    word = build_letter(result, Sender.parse(sender), settings.as_of, guidance, template)
     saved = io.BytesIO()
     word.save(saved)
     return saved.getvalue()

@@ -20,7 +20,7 @@ from policy_check.audit.runner import check_safely, error_result
 from policy_check.errors import ConfigError
 from policy_check.findings import PolicyResult
 from policy_check.model import Document
-from policy_check.service import Settings, feedback_letter, mark_up_policy
+from policy_check.service import Settings, letter_for, mark_up_policy
 
 WORKER_NICENESS = 10
 Clauses = list[list[Any]]  # [index, kind, text, start, page, line] per clause: the text a report sits beside
@@ -79,8 +79,7 @@ class MarkupTask:
     def run(self) -> MarkedUpFiles:
         ruleset = ruleset_for(self.settings.ruleset)
         marked = mark_up_policy(self.path, self.settings, ruleset, author=self.author, source=self.name)
-        letter = feedback_letter(self.path, self.settings, ruleset, self.sender, source=self.name)
-        return MarkedUpFiles(marked.content, letter)
+        return MarkedUpFiles(marked.content, letter_for(marked.result, self.settings, ruleset, self.sender))
 
 
 def clauses_of(document: Document) -> Clauses:

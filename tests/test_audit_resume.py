@@ -67,6 +67,23 @@ def test_an_unchanged_re_run_reuses_every_result_and_writes_the_same_outputs(pol
     assert [json.loads(line) for line in lines] == json.loads((tmp_path / "out" / "report.json").read_text())["policies"]
 
 
+def test_a_run_killed_outright_leaves_nothing_half_written_for_the_next(policies: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert audit(str(policies), "--out", str(out)).exit_code == 0
+    # What a run killed mid-write (kill -9, a power cut) leaves behind.
+    left = [out / ".parts" / ".0000003.json.k2j4.part", out / "policies" / ".school.html.x8q1.part",
+            out / "policies" / ".school.html.4242.link"]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half a fil", encoding="utf-8")
+    scratch = next((out / ".cache").glob("??")) / ".deadbeef.unfinished"
+    scratch.mkdir()
+    (scratch / "page.html").write_text("<html", encoding="utf-8")
+    again = audit(str(policies), "--out", str(out))
+    assert again.exit_code == 0 and "(24 reused" in again.stderr
+    assert not [path for path in left if path.exists()] and not scratch.exists()
+
+
 def test_changing_one_file_or_any_setting_re_checks_what_it_must(policies: Path, tmp_path: Path) -> None:
     copy = tmp_path / "policies"
     copy.mkdir()

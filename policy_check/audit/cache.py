@@ -109,6 +109,13 @@ class ResultCache:
         except OSError:
             shutil.rmtree(scratch, ignore_errors=True)  # another worker kept the same entry, or the disk is full
 
+    def remove_unfinished(self) -> None:
+        """Delete the temporary folders of entries a stopped worker never finished (an entry is
+        renamed into place only when whole, so these are never read). Called only for the audit
+        folder's own cache, which its lock keeps to one audit at a time."""
+        for scratch in self.folder.glob("??/.*"):
+            shutil.rmtree(scratch, ignore_errors=True)
+
     def prune(self, used: set[str]) -> None:
         """Drop entries this run did not use, so an audit folder's cache does not grow without end."""
         for bucket in self.folder.glob("??"):

@@ -57,6 +57,9 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> AuditO
     try:
         files = request.files
         cache = ResultCache(request.cache_dir or request.out_dir / CACHE_FOLDER, _fingerprint(request))
+        own_cache = request.cache_dir is None
+        if own_cache:
+            cache.remove_unfinished()  # left by a run that was killed outright
         names = report_names(files)
         tasks = [FileTask(i, path, names[path], cache.key(path)) for i, path in enumerate(files)]
         header = build_report([], ruleset, settings.as_of)
@@ -69,6 +72,8 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> AuditO
                 audited = audit_files(job, tasks, min(request.jobs, max(len(tasks), 1)), request.timeout,
                                       on_done=done, before_checking=lambda count: _load_checker(ruleset))
         except AuditInterrupted as stop:
+            if own_cache:
+                cache.remove_unfinished()
             return AuditOutcome([], 0, None, interrupted=stop)
         except OSError as error:
             raise OutputError(f"cannot write to {request.out_dir}: {error.strerror or error}") from None
@@ -76,7 +81,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> AuditO
             index = write_audit(header, job.columns, audited.rows, request.out_dir)
         except OSError as error:
             raise OutputError(f"cannot write to {request.out_dir}: {error.strerror or error}") from None
-        if request.cache_dir is None:
+        if own_cache:
             cache.prune({task.key for task in tasks if task.key})
         return AuditOutcome(audited.rows, audited.reused, index)
     finally:

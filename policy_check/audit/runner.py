@@ -100,6 +100,17 @@ def error_result(path: str, error: BaseException | str) -> PolicyResult:
 def prepare(out_dir: Path) -> None:
     (out_dir / "policies").mkdir(parents=True, exist_ok=True)
     (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
+    remove_half_written(out_dir)
+
+
+def remove_half_written(out_dir: Path) -> None:
+    """Delete the temporary files of writes that never finished: a worker stopped mid-write (an
+    interrupted audit kills busy workers) or a run killed outright. Only the audit holding the
+    folder's lock calls this, so no temporary file here belongs to a write still going on."""
+    for folder in (out_dir / PARTS, out_dir / "policies"):
+        for pattern in (".*.part", ".*.link"):
+            for leftover in folder.glob(pattern):
+                leftover.unlink(missing_ok=True)
 
 
 def write_outputs(job: AuditJob, task: FileTask, result: PolicyResult,
@@ -212,7 +223,9 @@ def audit_files(job: AuditJob, tasks: list[FileTask], jobs: int, timeout: float 
             before_checking(len(pending))
             run_tasks(pending, lambda task: audit_file(job, task), jobs, timeout, collect)
     except KeyboardInterrupt:
+        remove_half_written(job.out_dir)  # the workers are stopped by now
         raise AuditInterrupted(len(rows), len(tasks), 130) from None
     except Terminated:
+        remove_half_written(job.out_dir)
         raise AuditInterrupted(len(rows), len(tasks), 143) from None
     return AuditRows([rows[task.index] for task in tasks], reused)

@@ -27,6 +27,9 @@ COORDINATION_PENALTY = 60
 CLOCK_START = re.compile(
     r"\b(?:of|after|from|following)\s+(?:receiving|receipt|being|making|deciding|the\s+date\s+of|the\s+day\s+of)\b",
     re.IGNORECASE)
+# "A reduction of one tenth, as in Year 1": a context named for comparison is not the one the figure is for.
+COMPARED_WITH = re.compile(r"\b(?:as\s+(?:in|for|with|during)|(?:the\s+)?same\s+as(?:\s+(?:in|for))?|like|unlike)\s+(?:the\s+|their\s+)?$",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
             distinct = [h for h in (_first_hit(context, c, unit, with_headings, links) for c in alternatives) if h]
             if alternatives and len(distinct) < needed:
                 continue
-            if any(_first_hit(context, c, unit, with_headings) for c in spec.none):
+            if any(_rules_out(context, spec, c, unit, found + distinct) for c in spec.none):
                 continue
             if spec.none and linked and _excluded_nearby(context, spec, unit, links, found + distinct):
                 continue
@@ -128,6 +131,26 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
             else:
                 spans.extend(_hit_span(context, _quotable(context, h, unit)) for h in inside[:2])
     return CheckResult(bool(spans), tuple(spans))
+
+
+def _rules_out(context: Context, spec: Check, concept: str, unit: Unit, found: list[tuple[int, int]]) -> bool:
+    """Whether a `none` concept rules the unit out. With `none_within: part`, in a sentence of parts
+    joined by semicolons a hit rules out only the part it is in: "The Trust panel decides pass or fail;
+    the appropriate body is told of the decision" says who decides in its first part."""
+    hits = context.index.hits_in(concept, unit.start, unit.end)
+    if not hits or spec.none_within != "part":
+        return bool(hits) or _first_hit(context, concept, unit, spec.headings) is not None
+    inside = [h for h in found if unit.start <= h[0] < unit.end]
+    text = context.index.document.text
+    if not inside or ";" not in text[unit.start:unit.end]:
+        return True
+    return any(_same_clause(text, hit[0], other[0]) for hit in hits for other in inside)
+
+
+def _same_clause(text: str, first: int, second: int) -> bool:
+    """Whether no semicolon stands between two offsets of one sentence."""
+    low, high = sorted((first, second))
+    return ";" not in text[low:high]
 
 
 def _excluded_nearby(context: Context, spec: Check, unit: Unit, links: list[tuple[int, int]] | tuple,
@@ -173,13 +196,16 @@ def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[
 
 def _nearest_context(context: Context, quantity, concepts: list[str], sentence: Unit, max_distance: int) -> str | None:
     """The context concept closest to a number in its sentence (a coordination between them counts extra;
-    the event after "of receiving ..." that starts a deadline's clock does not count)."""
+    the event after "of receiving ..." that starts a deadline's clock, and a context named only to
+    compare with ("as in Year 1"), do not count)."""
     nearest: tuple[int, str] | None = None
     text = context.index.document.text
     for concept in concepts:
         for start, end in context.index.hits_in(concept, sentence.start, sentence.end):
             between = text[min(end, quantity.end):max(start, quantity.start)]
             if start >= quantity.end and CLOCK_START.search(between):
+                continue
+            if COMPARED_WITH.search(text, max(sentence.start, start - 20), start):
                 continue
             if between.count("(") != between.count(")"):
                 continue  # one inside a bracket, the other outside: "ten per cent (five in year two)"

@@ -38,6 +38,7 @@ class Check:
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     none: tuple[str, ...] = ()
+    none_within: str = "sentence"  # "part": `none` rules out only its own semicolon-separated part
     min: int = 1
     within: str | None = None  # each kind has its own default scope
     headings: bool = False
@@ -67,6 +68,7 @@ class Check:
             all=_strings(data.get("all")),
             any=_strings(data.get("any")),
             none=_strings(data.get("none")),
+            none_within=data.get("none_within", "sentence"),
             min=data.get("min", 1),
             within=data.get("within"),
             headings=bool(data.get("headings", False)),

@@ -164,3 +164,32 @@ def test_an_unmarked_title_under_a_markdown_heading_is_its_sub_heading() -> None
     document = read_text(text, source="<policy.md>")
     plan = next(c for c in document.clauses if "writes a support plan" in c.text)
     assert plan.section_path[-2:] == ("9. When progress is a concern", "Support plan")
+
+
+def test_a_table_saved_as_text_one_cell_per_line_reads_as_rows_under_its_header() -> None:
+    """What "Save as text" makes of a Word table: no tabs, no blank lines, a caption above and a note
+    below. The figure must read with its own row ("Year 2"), as in the Word file."""
+    document = read_text(
+        "3.1 The reduced timetable\n"
+        "Every ECT has a reduced timetable throughout induction, in addition to PPA time.\n"
+        "Table 1: Reduced timetable during induction\n"
+        "Year of induction\nTeaching timetable (compared with a main pay range teacher)\nHow the time is used\n"
+        "Year 1\nNo more than 90% (a 10% reduction)\nWeekly mentor meeting; lead provider training sessions\n"
+        "Year 2\nNo more than 95% (a 5% reduction)\nFortnightly mentor meeting; a small enquiry project\n"
+        "For part-time ECTs the reduction is applied pro rata to their contracted teaching timetable.\n"
+        "3.2 Protecting induction time\n"
+    )
+    rows = [c.text for c in document.clauses if c.kind == "table_row"]
+    assert rows == [
+        "Year of induction | Teaching timetable (compared with a main pay range teacher) | How the time is used",
+        "Year 1 | No more than 90% (a 10% reduction) | Weekly mentor meeting; lead provider training sessions",
+        "Year 2 | No more than 95% (a 5% reduction) | Fortnightly mentor meeting; a small enquiry project",
+    ]
+    assert ("paragraph", "Table 1: Reduced timetable during induction") in kinds(document)
+    assert ("paragraph", "For part-time ECTs the reduction is applied pro rata to their contracted teaching timetable.") in kinds(document)
+
+
+def test_short_lines_that_are_no_table_stay_as_they_were() -> None:
+    """A run of short lines without a header row and longer cells (a list of roles) is not a table."""
+    document = read_text("Who is involved\n\nThe headteacher\nThe induction tutor\nThe mentor\nThe ECT\nThe appropriate body\nThe governors\n")
+    assert not [c for c in document.clauses if c.kind == "table_row"]

@@ -20,9 +20,16 @@ MIN_WRAPPED_LINES = 20
 FULL_LINE_SLACK = 15  # a line this close to the wrap width ended there because the next word did not fit
 MAX_LABEL_WORDS = 6
 MIN_LABEL_CONTENT_WORDS = 12
+MAX_HEADER_CELL_WORDS = 10
+MAX_FLAT_COLUMNS = 6
+MAX_FLAT_LEAD = 8  # lines of text (a title, a caption) a flattened table may follow without a blank line
+MIN_CELL_CONTENT_WORDS = 4  # a table says something in its cells: one has more words than this
+MAX_FLAT_TRAIL = 2  # sentences (a note under the table) it may be followed by
 
 _BULLET = re.compile(f"^\\s*(?:[{BULLET_GLYPHS}*\\-\u2013]|o(?=\\s))\\s+")
 _LIST_NUMBER = re.compile(r"^\s*(?:(\d{1,2})[.)]|[a-z][.)]|\([a-z0-9]{1,3}\))\s+")
+# "7.2 Progress reviews", "1. About this policy": a numbered heading, never a table cell ("3.0 (draft)" may be).
+_NUMBERED_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s+[A-Z]")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+(\S.*)$")
 _NUMBER_TAB = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\t[^\t]+$")
 _APPENDIX = re.compile(r"^\s*(?:appendix|annex|schedule)\s+[\w.]+\b", re.IGNORECASE)
@@ -52,7 +59,7 @@ class SourceLine:
 
 @dataclass
 class _Item:
-    kind: str  # "text", "bullet", "number", "heading", "row", "blank", "code"
+    kind: str  # "text", "bullet", "number", "heading", "row", "cells" (a known table row), "blank", "code"
     text: str
     line: int
     page: int | None
@@ -69,6 +76,8 @@ def segment_lines(
 ) -> list[Block]:
     """Turn lines into blocks; `soft_wrapped` joins every line of a paragraph (PDF text)."""
     classified = _classify(lines, markdown)
+    if not soft_wrapped and not markdown:
+        classified = _unflatten_tables(classified)
     items = _join_wrapped(classified, soft_wrapped, _wrap_width(classified))
     return list(_to_blocks(items))
 
@@ -143,6 +152,75 @@ def _classify_line(raw: str, source: SourceLine) -> _Item:
     if _LIST_NUMBER.match(raw) or _NUMBERED.match(raw.replace("\t", " ")):
         return item("number", raw.replace("\t", " ").strip())
     return item("text", raw)
+
+
+def _unflatten_tables(items: list[_Item]) -> list[_Item]:
+    """Tables a word processor saved as plain text, one cell per line ("Year of induction" / "Reduction"
+    / "How the time is used" / "Year 1" / "10% of a full timetable" / ...), back into rows, so a figure
+    reads with its row and the header above it, as in the Word file. Such a table sits in a run of lines
+    that ends at a blank line or a numbered heading."""
+    result: list[_Item] = []
+    run: list[_Item] = []
+    for item in [*items, _Item("blank", "", 0, None)]:
+        if item.kind == "text" or (item.kind == "number" and not _NUMBERED_HEADING.match(item.text)):
+            run.append(item)  # a cell may look like a numbered line ("14 October 2025")
+            continue
+        table = _flat_table([line.text.strip() for line in run])
+        if table is None:
+            result.extend(run)
+        else:
+            start, columns, end = table
+            result.extend(run[:start])
+            for first in range(start, end, columns):
+                cells = run[first:first + columns]
+                result.append(_Item("cells", "\t".join(cell.text.strip() for cell in cells), cells[0].line, cells[0].page))
+            result.extend(run[end:])
+        run = []
+        result.append(item)
+    return result[:-1]
+
+
+def _flat_table(lines: list[str]) -> tuple[int, int, int] | None:
+    """(first line, columns, end) of a flattened table in a run of lines, else None: a header row of
+    short titles, then at least two rows, each led by a short label, with cells that say more than a
+    header cell does. It may follow a few lines (a title) and be followed by a sentence or two (a note under
+    the table). Of the readings that fit, the one that takes in the most lines wins; then the one that
+    leaves a closing sentence as a note rather than a cell, then the fewest columns."""
+    best: tuple[int, int, int, tuple[int, int, int]] | None = None
+    for trailing in range(0, MAX_FLAT_TRAIL + 1):
+        end = len(lines) - trailing
+        if trailing and not all(_is_long_sentence(line) for line in lines[end:]):
+            break
+        for columns in range(2, MAX_FLAT_COLUMNS + 1):
+            for start in range(0, min(MAX_FLAT_LEAD, end)):
+                count = end - start
+                if count % columns or count // columns < 3:
+                    continue
+                header = lines[start:start + columns]
+                rows = [lines[i:i + columns] for i in range(start + columns, end, columns)]
+                if not all(_is_header_cell(cell) for cell in header) or not all(map(_is_labelled_row, rows)):
+                    continue
+                said = max(MIN_CELL_CONTENT_WORDS, sum(len(cell.split()) for cell in header) / columns)
+                if any(len(cell.split()) > said for row in rows for cell in row[1:]):
+                    rank = (count, trailing, -columns, (start, columns, end))
+                    best = rank if best is None or rank[:3] > best[:3] else best
+    return best[3] if best else None
+
+
+def _is_labelled_row(cells: list[str]) -> bool:
+    """A row led by a short label that is no longer than what the row says about it ("Year 1 | ...")."""
+    return _is_header_cell(cells[0]) and len(cells[0].split()) <= max(len(cell.split()) for cell in cells[1:]) + 1
+
+
+def _is_long_sentence(text: str) -> bool:
+    return len(text.split()) > MAX_HEADER_CELL_WORDS and ends_sentence(text)
+
+
+def _is_header_cell(text: str) -> bool:
+    """A short title or label: a header cell or a row's first cell ("Year 1", "Next review due", "2.0")."""
+    words = text.split()
+    return (0 < len(words) <= MAX_HEADER_CELL_WORDS and (text[0].isupper() or text[0].isdigit())
+            and not ends_sentence(text) and ": " not in text)
 
 
 def _join_wrapped(items: list[_Item], soft_wrapped: bool, width: int | None = None) -> list[_Item]:
@@ -239,6 +317,8 @@ def _content_blocks(item: _Item, section_level: int) -> Iterable[Block]:
         yield block("list_item" if _LIST_NUMBER.match(item.text) else "paragraph", item.text)
     elif item.kind == "row":
         yield from _row_blocks(item, section_level)
+    elif item.kind == "cells":
+        yield block("table_row", CELL_SEPARATOR.join(item.text.split("\t")))
     else:
         yield block("paragraph", item.text)
 

@@ -251,6 +251,15 @@ def _heading_context(context: Context, concepts: list[str], clause: int) -> str 
     return None
 
 
+def _days_in_a_week(units: set[str]) -> int | None:
+    """How many of a rule's day units make a week, when the rule counts days but not weeks."""
+    if "weeks" in units:
+        return None
+    if units & {"working_days", "school_days"}:
+        return 5
+    return 7 if "days" in units else None
+
+
 def check_quantity(spec: Check, context: Context) -> CheckResult:
     """A number bound to its context: the nearest context concept in the sentence decides.
 
@@ -262,8 +271,12 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
     max_distance = spec.max_distance
     with_headings = spec.headings
     spans: list[Span] = []
+    week_days = _days_in_a_week(units)
     for quantity in context.index.quantities:
-        if quantity.unit not in units:
+        value = quantity.value
+        if quantity.unit == "weeks" and week_days:
+            value *= week_days  # "within six weeks" for a rule counted in working days: 30 of them
+        elif quantity.unit not in units:
             continue
         sentence = context.index.sentence_at(quantity.start)
         if spec.factual and context.index.is_hypothetical(quantity.start):
@@ -284,7 +297,6 @@ def check_quantity(spec: Check, context: Context) -> CheckResult:
             bound = _heading_context(context, bind_to + competitors, sentence.clause)
         if bound not in bind_to:
             continue
-        value = quantity.value
         limit = spec.complement_above
         if quantity.unit == "percent" and limit is not None and value > limit:
             value = 100 - value

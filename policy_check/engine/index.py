@@ -33,6 +33,7 @@ from policy_check.model import Clause, Document
 NEGATION = "__negation__"
 EXCLUSION = "__exclusion__"
 HYPOTHETICAL = "__hypothetical__"
+CHANGE_LOG = "__change_log__"
 APPROXIMATE = "__approximate__"
 # "decided by the appropriate body and not by the school": only these words may stand between an
 # exclusion cue and the hit it excludes.
@@ -84,10 +85,18 @@ class DocumentIndex:
         # A hypothetical ("were the school ever ...") or a question ("Can I be asked to cover?") states
         # no practice: checks marked `factual` skip both.
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
+        # A version history's rows record past changes ("Appropriate body changed from the local
+        # authority"): no statement of practice either.
+        self._hypothetical |= {sentence.start for sentence in self.sentences if self._in_change_log(sentence.clause)}
         text = self.document.text
         self._hypothetical |= {s.start for s in self.sentences if text[s.start:s.end].rstrip().endswith("?")}
         self._refers_back = _anaphora_pattern(self.anaphora)
         self._run_in = _run_in_labels(self.sentences, text)
+
+    def _in_change_log(self, clause_index: int) -> bool:
+        header = self.header_row(clause_index)
+        clause = self.document.clauses[header] if header is not None else None
+        return clause is not None and self.first_hit_in(CHANGE_LOG, clause.start, clause.end) is not None
 
     def units_holding(self, concept: str, scope: str) -> set[int]:
         """Positions in `units(scope)` (sentence or clause) of the units a hit of the concept starts in."""

@@ -39,6 +39,7 @@ class _Line:
     top: float
     bottom: float
     size: float = 0.0  # the font size of its first character, in points
+    row: bool = False  # a ruled table's row, its cells separated by tabs
 
 
 def read(data: bytes, source: str, ocr: str = "auto", ocr_seconds: float | None = None) -> Document:
@@ -151,7 +152,7 @@ def _with_tables(lines: list[_Line], tables: list[Table]) -> list[_Line]:
         elif inside not in placed:
             placed.add(inside)
             table = tables[inside]
-            result.extend(_Line("\t".join(cells), table.top, table.bottom) for cells in table.rows)
+            result.extend(_Line("\t".join(cells), table.top, table.bottom, row=True) for cells in table.rows)
     return result
 
 
@@ -249,6 +250,10 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
             if previous is not None and pitch and previous.bottom - line.bottom > _PARAGRAPH_GAP * pitch:
                 result.append(SourceLine("", number, page_number))
             text = line.text
+            if line.row:
+                result.append(SourceLine(text, number, page_number, table_row=True))
+                previous = line
+                continue
             level = levels.get(line.size) if _could_be_heading(text) else None
             if level is not None:
                 if result and result[-1].text:

@@ -55,6 +55,7 @@ class SourceLine:
     number: int
     page: int | None = None
     heading_level: int | None = None  # a reader that sees type sizes (PDF) marks heading lines
+    table_row: bool = False  # a reader that sees a table's rules (PDF) marks its rows, cells split by tabs
 
 
 @dataclass
@@ -135,6 +136,8 @@ def _classify_line(raw: str, source: SourceLine) -> _Item:
         return item("blank", "")
     if source.heading_level is not None:
         return item("heading", raw.strip(), source.heading_level)
+    if source.table_row:
+        return item("cells", raw.strip("\n"))
     if heading := _MD_HEADING.match(raw):
         return item("heading", heading.group(2), len(heading.group(1)))
     if _PIPE_ROW.match(raw):
@@ -318,7 +321,7 @@ def _content_blocks(item: _Item, section_level: int) -> Iterable[Block]:
     elif item.kind == "row":
         yield from _row_blocks(item, section_level)
     elif item.kind == "cells":
-        yield block("table_row", CELL_SEPARATOR.join(item.text.split("\t")))
+        yield block("table_row", CELL_SEPARATOR.join(cell.strip() for cell in item.text.split("\t") if cell.strip()))
     else:
         yield block("paragraph", item.text)
 

@@ -390,3 +390,16 @@ def test_a_contraction_matches_the_phrase_written_in_full() -> None:
     assert stem("'s") == "'s"  # a possessive as often as "is"
     assert status("If an ECT is not on track, the headteacher informs the appropriate body.", "RISK-INFORM-AB") == "met"
     assert status("If an ECT isn't on track, the headteacher informs the appropriate body.", "RISK-INFORM-AB") == "met"
+
+
+def test_a_frequency_word_is_not_the_period_it_is_named_after():
+    """'Weekly' is how often; 'the first week' is when. A stemmer folds the one into the other."""
+    appointed = "Every ECT is appointed a mentor. "
+    assert status(appointed + "The mentor meets the ECT weekly to review progress.", "ROLE-MENTOR") == "met"
+    assert status(appointed + "The mentor shows the ECT round in the first week of term.", "ROLE-MENTOR") == "partial"
+
+
+def test_being_appointed_a_mentor_gives_the_ect_one_and_names_nobody():
+    names = defined_names(read_text("Every ECT is appointed a mentor. Ms Khan is appointed as mentor.", source="<policy>"),
+                          RULESET)
+    assert [(n["name"], n["refers_to"]) for n in names if n["how"] == "designation"] == [("Ms Khan", "mentor")]

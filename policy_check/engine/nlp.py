@@ -40,7 +40,15 @@ def stem(word: str) -> str:
     """The folded form of a word: lower case, a contraction spelled out, then its Snowball stem (cached)."""
     lowered = word.lower().replace("\u2019", "'")
     lowered = _CONTRACTIONS.get(lowered, lowered)
-    return _STEMMER.stemWord(lowered) if lowered.isalpha() else lowered
+    if lowered in _KEPT_WHOLE or not lowered.isalpha():
+        return lowered
+    return _STEMMER.stemWord(lowered)
+
+
+# Snowball folds "weekly" into "week" and "termly" into "term": a frequency is not the period itself
+# ("meet weekly" is not "meet in the first week").
+_KEPT_WHOLE = frozenset({"hourly", "daily", "nightly", "weekly", "fortnightly", "monthly", "termly", "quarterly",
+                         "yearly", "annually"})
 
 
 _NORM_IDS: dict[int, int] = {}

@@ -95,7 +95,7 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
     """Concepts together in one unit: all of `all`, at least `min` of `any`, none of `none`."""
     scope = spec.within or "sentence"
     with_headings = spec.headings
-    linked = scope in ("sentence", "clause")
+    linked = scope in ("sentence", "part", "clause")
     negated = spec.negated
     required, alternatives, needed = spec.all, spec.any, spec.min
     spans: list[Span] = []

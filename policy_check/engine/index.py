@@ -62,6 +62,19 @@ class Unit:
     clause: int  # the clause the unit starts in
 
 
+def _sentence_parts(text: str, sentences: list[Unit]) -> list[Unit]:
+    """Each sentence split at its semicolons: "Staff may be asked to cover; the ECT's time is
+    protected" says two things of two people."""
+    parts = []
+    for sentence in sentences:
+        start = sentence.start
+        for position in [i for i in range(sentence.start, sentence.end) if text[i] == ";"] + [sentence.end]:
+            if text[start:position].strip():
+                parts.append(Unit(start, position, sentence.clause))
+            start = position + 1
+    return parts
+
+
 @dataclass
 class DocumentIndex:
     document: Document
@@ -77,6 +90,8 @@ class DocumentIndex:
     def __post_init__(self) -> None:
         self._clause_starts = [c.start for c in self.document.clauses]
         self._sentence_starts = [s.start for s in self.sentences]
+        self.parts = _sentence_parts(self.document.text, self.sentences)
+        self._part_starts = [part.start for part in self.parts]
         self._hit_starts = {name: [s for s, _ in spans] for name, spans in self.hits.items()}
         self._clause_links = _clause_links(self.document)
         self._linked: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -99,12 +114,12 @@ class DocumentIndex:
         return clause is not None and self.first_hit_in(CHANGE_LOG, clause.start, clause.end) is not None
 
     def units_holding(self, concept: str, scope: str) -> set[int]:
-        """Positions in `units(scope)` (sentence or clause) of the units a hit of the concept starts in."""
+        """Positions in `units(scope)` (sentence, part or clause) of the units a hit of the concept starts in."""
         key = (concept, scope)
         cached = self._holding.get(key)
         if cached is None:
             units = self.units(scope)
-            starts = self._sentence_starts if scope == "sentence" else self._clause_starts
+            starts = {"sentence": self._sentence_starts, "part": self._part_starts}.get(scope, self._clause_starts)
             cached = set()
             for hit_start, _ in self.hits.get(concept, ()):
                 i = bisect_right(starts, hit_start) - 1
@@ -178,6 +193,8 @@ class DocumentIndex:
             return self.sentences
         if scope == "clause":
             return self.clauses
+        if scope == "part":
+            return self.parts
         if scope == "section":
             return self.sections
         return [Unit(0, len(self.document.text), 0)] if self.document.clauses else []

@@ -134,23 +134,23 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
 
 
 def _rules_out(context: Context, spec: Check, concept: str, unit: Unit, found: list[tuple[int, int]]) -> bool:
-    """Whether a `none` concept rules the unit out. With `none_within: part`, in a sentence of parts
-    joined by semicolons a hit rules out only the part it is in: "The Trust panel decides pass or fail;
+    """Whether a `none` concept rules the unit out. With `none_within: part`, a hit only told of
+    something (language.recipient: "... and informs the appropriate body") rules nothing out, and in a
+    sentence of parts (see DocumentIndex.parts) a hit rules out only the part it is in: "The Trust panel decides pass or fail;
     the appropriate body is told of the decision" says who decides in its first part."""
     hits = context.index.hits_in(concept, unit.start, unit.end)
     if not hits or spec.none_within != "part":
         return bool(hits) or _first_hit(context, concept, unit, spec.headings) is not None
+    hits = [hit for hit in hits if not context.index.is_recipient(hit[0])]  # "... and informs the AB"
     inside = [h for h in found if unit.start <= h[0] < unit.end]
-    text = context.index.document.text
-    if not inside or ";" not in text[unit.start:unit.end]:
+    if not inside:
         return True
-    return any(_same_clause(text, hit[0], other[0]) for hit in hits for other in inside)
+    return any(_same_part(context, hit[0], other[0]) for hit in hits for other in inside)
 
 
-def _same_clause(text: str, first: int, second: int) -> bool:
-    """Whether no semicolon stands between two offsets of one sentence."""
-    low, high = sorted((first, second))
-    return ";" not in text[low:high]
+def _same_part(context: Context, first: int, second: int) -> bool:
+    """Whether two offsets of one sentence lie in the same part (see DocumentIndex.parts)."""
+    return context.index.part_at(first) == context.index.part_at(second)
 
 
 def _excluded_nearby(context: Context, spec: Check, unit: Unit, links: list[tuple[int, int]] | tuple,

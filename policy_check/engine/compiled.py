@@ -14,7 +14,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from policy_check.engine.concepts import ConceptMatcher, compile_concepts
-from policy_check.engine.index import APPROXIMATE, CHANGE_LOG, EXCLUSION, HYPOTHETICAL, NEGATION, LanguageSettings
+from policy_check.engine.index import (APPROXIMATE, CHANGE_LOG, EXCLUSION, HYPOTHETICAL, NEGATION, RECIPIENT,
+                                       LanguageSettings)
 from policy_check.engine.ruleset import Ruleset
 
 DEFAULT_MAX_DISTANCE = 120  # characters between a number and the context it binds to
@@ -161,7 +162,7 @@ def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
     concepts[NEGATION] = ruleset.negation_cues or ["not"]
     language = ruleset.language
     for cue, key in ((EXCLUSION, "exclusion"), (HYPOTHETICAL, "hypothetical"), (APPROXIMATE, "approximate"),
-                     (CHANGE_LOG, "change_log")):
+                     (CHANGE_LOG, "change_log"), (RECIPIENT, "recipient")):
         concepts[cue] = list(language.get(key, []))
     settings = language_settings(language)
     named = frozenset(settings.definable) | frozenset([settings.reader] if settings.reader else [])

@@ -34,6 +34,7 @@ NEGATION = "__negation__"
 EXCLUSION = "__exclusion__"
 HYPOTHETICAL = "__hypothetical__"
 CHANGE_LOG = "__change_log__"
+RECIPIENT = "__recipient__"
 APPROXIMATE = "__approximate__"
 # "decided by the appropriate body and not by the school": only these words may stand between an
 # exclusion cue and the hit it excludes.
@@ -62,16 +63,23 @@ class Unit:
     clause: int  # the clause the unit starts in
 
 
+# Where a sentence turns to another actor: "...; the appropriate body decides". (Not ", but": what
+# follows often refers back to what came before, "..., but the school may use it for cover".)
+_PART_BOUNDARY = re.compile(r";")
+
+
 def _sentence_parts(text: str, sentences: list[Unit]) -> list[Unit]:
-    """Each sentence split at its semicolons: "Staff may be asked to cover; the ECT's time is
-    protected" says two things of two people."""
+    """Each sentence split at its semicolons, where it may turn to another actor: "Staff may be asked
+    to cover; the ECT's time is protected" says two things of two people."""
     parts = []
     for sentence in sentences:
         start = sentence.start
-        for position in [i for i in range(sentence.start, sentence.end) if text[i] == ";"] + [sentence.end]:
-            if text[start:position].strip():
-                parts.append(Unit(start, position, sentence.clause))
-            start = position + 1
+        for boundary in _PART_BOUNDARY.finditer(text, sentence.start, sentence.end):
+            if text[start:boundary.start()].strip():
+                parts.append(Unit(start, boundary.start(), sentence.clause))
+            start = boundary.end()
+        if text[start:sentence.end].strip():
+            parts.append(Unit(start, sentence.end, sentence.clause))
     return parts
 
 
@@ -184,6 +192,11 @@ class DocumentIndex:
         text = self.document.text
         return any(not text[end:offset].strip() for _, end in self.hits_in(APPROXIMATE, max(0, offset - 40), offset))
 
+    def is_recipient(self, offset: int) -> bool:
+        """Whether the actor at `offset` is only told of something ("... and informs the appropriate body")."""
+        return any(_EXCLUDED_GAP.fullmatch(self.document.text, end, offset)
+                   for _, end in self.hits_in(RECIPIENT, max(0, offset - 40), offset))
+
     def is_hypothetical(self, offset: int) -> bool:
         """Whether the sentence at `offset` states a hypothetical ("were the school ever ...")."""
         return self.sentence_at(offset).start in self._hypothetical
@@ -198,6 +211,9 @@ class DocumentIndex:
         if scope == "section":
             return self.sections
         return [Unit(0, len(self.document.text), 0)] if self.document.clauses else []
+
+    def part_at(self, offset: int) -> int:
+        return max(0, bisect_right(self._part_starts, offset) - 1)
 
     def clause_at(self, offset: int) -> int:
         return max(0, bisect_right(self._clause_starts, offset) - 1)

@@ -58,12 +58,13 @@ class CaselessPattern:
     written: re.Pattern[str]
     lowered: re.Pattern[str] | None
     boundary_first: bool
+    required: str = ""  # lower-case letters every match contains: a text without them has no match
 
     @classmethod
     def compile(cls, source: str) -> "CaselessPattern":
         written = re.compile(source, re.IGNORECASE)
         if _FLAG_CHANGE.search(source) or _may_be_empty(source):
-            return cls(written, None, False)
+            return cls(written, None, False, _required_literal(source))
         boundary_first = source.startswith(_LEADING_BOUNDARY) and not source.startswith(_LEADING_BOUNDARY + "|")
         rest = source[len(_LEADING_BOUNDARY):] if boundary_first else source
         try:
@@ -77,6 +78,8 @@ class CaselessPattern:
     def finditer(self, text: str, lowered_text: str | None) -> Iterator[tuple[int, int]]:
         """Start and end of each non-empty match, left to right, as `written.finditer` finds them."""
         if self.lowered is None or lowered_text is None or len(lowered_text) != len(text):
+            if self.required and lowered_text is not None and self.required not in lowered_text:
+                return
             for found in self.written.finditer(text):
                 if found.end() > found.start():
                     yield found.start(), found.end()
@@ -92,6 +95,35 @@ class CaselessPattern:
                 continue
             yield start, end
             position = end
+
+
+def _required_literal(source: str) -> str:
+    """The longest run of literal letters the pattern always matches ("council" in "(?-i:...Council\\b)"),
+    lower-cased; "" when there is none of three letters or more. Read from the parsed pattern's
+    top-level sequence, with the groups in it opened out (a group is always matched, whole)."""
+    try:
+        items = list(_re_parser.parse(source))
+    except re.error:
+        return ""
+    best, run = "", ""
+    for opcode, argument in _flattened(items):
+        if str(opcode) == "LITERAL":
+            run += chr(argument).lower()
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best if len(best) >= 3 else ""
+
+
+def _flattened(items: list) -> list:
+    """A parsed sequence with each group replaced by its own sequence."""
+    flat = []
+    for opcode, argument in items:
+        if str(opcode) == "SUBPATTERN":
+            flat.extend(_flattened(list(argument[-1])))
+        else:
+            flat.append((opcode, argument))
+    return flat
 
 
 def _may_be_empty(source: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 _UNITS_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -154,6 +155,22 @@ def _hour_shares(text: str) -> list[Quantity]:
     return list(shares.values())
 
 
+_DENOMINATOR_WORD = re.compile("|".join(_DENOMINATORS), re.IGNORECASE)
+FRACTION_REACH = 40  # characters a fraction's number may stand before its denominator ("ninety-nine tenths")
+
+
+def _fractions(text: str) -> Iterator[re.Match[str]]:
+    """_FRACTION_RE's matches, looked for only just before the words "fifth", "tenth", "twentieth":
+    scanning the whole text for a number word costs more than the rest of find_quantities."""
+    last_end = 0
+    for word in _DENOMINATOR_WORD.finditer(text):
+        start = max(last_end, word.start() - FRACTION_REACH)
+        for match in _FRACTION_RE.finditer(text, start, min(len(text), word.end() + FRACTION_REACH)):
+            if match.start() >= last_end:
+                last_end = match.end()
+                yield match
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every percentage or duration in the text, in order, so rules can test thresholds."""
     found: list[Quantity] = []
@@ -172,7 +189,7 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(value, unit, match.start(), match.end(), match.group(0)))
     found.extend(_elliptical(text, found))
     found.extend(_hour_shares(text))
-    for match in _FRACTION_RE.finditer(text):
+    for match in _fractions(text):
         number = match.group("num")
         count = 1.0 if number.lower() in ("a", "an") else parse_number_word(number)
         denominator = _DENOMINATORS[match.group("den").lower()]

@@ -7,7 +7,8 @@ import pytest
 from policy_check.engine.caseless import CaselessPattern
 
 TEXT = ("Termly reviews: the ECT is reviewed half-termly, not determly. INDUCTION YEAR one; the induction "
-        "years. Ideally  QTS where possible. Head of School; the Head decides. İstanbul İnduction year.")
+        "years. Ideally  QTS where possible. Head of School; the Head decides. İstanbul İnduction year. "
+        "Wiltshire Council and the Academy Council; the Trust, a trusted colleague.")
 
 PATTERNS = [
     r"\b(?:half[- ]?)?termly\b",
@@ -17,6 +18,8 @@ PATTERNS = [
     r"\bterm\B",
     r"\bideally|normally",
     r"(?-i:\b(?:the|The)\s+Head\b)(?!\s+of\b)",
+    r"(?-i:\b(?:(?!(?:The|Academy)\b)[A-Z][a-z]+[ -]){1,3}Council\b)",
+    r"(?-i:\bTrust\b)",
     r"\b\s*",
     r"[A-Z]{3}\b",
 ]

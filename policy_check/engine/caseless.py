@@ -59,12 +59,13 @@ class CaselessPattern:
     lowered: re.Pattern[str] | None
     boundary_first: bool
     required: str = ""  # lower-case letters every match contains: a text without them has no match
+    offset: int | None = None  # where `required` always starts in a match, when that is fixed
 
     @classmethod
     def compile(cls, source: str) -> "CaselessPattern":
         written = re.compile(source, re.IGNORECASE)
         if _FLAG_CHANGE.search(source) or _may_be_empty(source):
-            return cls(written, None, False, _required_literal(source))
+            return cls(written, None, False, *_required_literal(source))
         boundary_first = source.startswith(_LEADING_BOUNDARY) and not source.startswith(_LEADING_BOUNDARY + "|")
         rest = source[len(_LEADING_BOUNDARY):] if boundary_first else source
         try:
@@ -78,7 +79,8 @@ class CaselessPattern:
     def finditer(self, text: str, lowered_text: str | None) -> Iterator[tuple[int, int]]:
         """Start and end of each non-empty match, left to right, as `written.finditer` finds them."""
         if self.lowered is None or lowered_text is None or len(lowered_text) != len(text):
-            if self.required and lowered_text is not None and self.required not in lowered_text:
+            if self.required and lowered_text is not None and len(lowered_text) == len(text):
+                yield from self._around_required(text, lowered_text)
                 return
             for found in self.written.finditer(text):
                 if found.end() > found.start():
@@ -96,23 +98,52 @@ class CaselessPattern:
             yield start, end
             position = end
 
+    def _around_required(self, text: str, lowered_text: str) -> Iterator[tuple[int, int]]:
+        """`written.finditer`, tried only where the required letters are: at the one place a match
+        could start before each of them when that is fixed, else anywhere once they occur at all."""
+        if self.required not in lowered_text:
+            return
+        if self.offset is None:
+            for found in self.written.finditer(text):
+                if found.end() > found.start():
+                    yield found.start(), found.end()
+            return
+        position, at = 0, lowered_text.find(self.required)
+        while at != -1:
+            start = at - self.offset
+            if start >= position:
+                found = self.written.match(text, start)
+                if found is not None and found.end() > found.start():
+                    yield found.start(), found.end()
+                    position = found.end()
+            at = lowered_text.find(self.required, at + 1)
 
-def _required_literal(source: str) -> str:
+
+def _required_literal(source: str) -> tuple[str, int | None]:
     """The longest run of literal letters the pattern always matches ("council" in "(?-i:...Council\\b)"),
-    lower-cased; "" when there is none of three letters or more. Read from the parsed pattern's
-    top-level sequence, with the groups in it opened out (a group is always matched, whole)."""
+    lower-cased ("" when there is none of three letters or more), and how far into every match it
+    starts when that is fixed ("head" in "(?-i:\\b(?:the|The) Head\\b)" starts at 4), else None. Read from
+    the parsed pattern's top-level sequence, with the groups in it opened out (a group is always
+    matched, whole)."""
     try:
-        items = list(_re_parser.parse(source))
+        parsed = _re_parser.parse(source)
     except re.error:
-        return ""
-    best, run = "", ""
-    for opcode, argument in _flattened(items):
+        return "", None
+    items = _flattened(list(parsed))
+    best, best_at, run, run_at = "", 0, "", 0
+    for position, (opcode, argument) in enumerate(items):
         if str(opcode) == "LITERAL":
+            if not run:
+                run_at = position
             run += chr(argument).lower()
-            best = max(best, run, key=len)
+            if len(run) > len(best):
+                best, best_at = run, run_at
         else:
             run = ""
-    return best if len(best) >= 3 else ""
+    if len(best) < 3:
+        return "", None
+    low, high = _re_parser.SubPattern(parsed.state, items[:best_at]).getwidth()
+    return best, low if low == high else None
 
 
 def _flattened(items: list) -> list:

@@ -19,7 +19,21 @@ MAX_EVIDENCE = 4
 LONG_CLAUSE = 400  # characters: quote the sentence, not the whole clause, beyond this
 
 
-def _holds(condition: Any, results: dict[str, CheckResult], groups: list[tuple[Span, ...]]) -> bool:
+class _CheckResults(dict):
+    """A rule's check results, each run when its decision first asks for it: once a rule is met, the
+    checks only its "partial" decision uses never run."""
+
+    def __init__(self, rule: Rule, context: Context) -> None:
+        super().__init__()
+        self._rule, self._context = rule, context
+
+    def __missing__(self, name: str) -> CheckResult:
+        check = self._rule.checks[name]
+        result = self[name] = CHECKS[check.kind](check, self._context)
+        return result
+
+
+def _holds(condition: Any, results: Mapping[str, CheckResult], groups: list[tuple[Span, ...]]) -> bool:
     """Evaluate a decision (a check name, or all/any/not); collect the spans of each check that held."""
     if isinstance(condition, str):
         result = results[condition]
@@ -95,7 +109,7 @@ def _example_phrase(concept: str, concepts: Mapping[str, Sequence[str]], depth: 
 
 
 def _finding(rule: Rule, compiled: CompiledRuleset, context: Context) -> Finding:
-    results = {name: CHECKS[check.kind](check, context) for name, check in rule.checks.items()}
+    results = _CheckResults(rule, context)
     status, groups = "missing", []
     for candidate in DECISION_ORDER:
         if candidate in rule.decide:

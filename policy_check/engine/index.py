@@ -417,6 +417,9 @@ def withdrawn_clauses(document: Document, phrases: tuple[str, ...]) -> list[tupl
     is replaced by this paragraph"): what they say no longer counts, for or against the policy."""
     if not phrases:
         return []
+    words = " ".join(document.text.lower().split())
+    if not any(" ".join(phrase.lower().split()) in words for phrase in phrases):
+        return []  # no words of withdrawal at all (the usual case): no need to look for paragraph numbers
     statement = _withdrawal_pattern(phrases)
     numbers = {found.group(1) for found in statement.finditer(document.text)}
     spans = []

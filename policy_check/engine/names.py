@@ -34,18 +34,19 @@ _SHORT_FORM_AFTER = re.compile(
     r",?\s+(?:(?:hereafter|hereinafter)\s+)?(?:referred to(?: below| in this policy)? as|known as|hereafter|hereinafter)\s+[\"\u201c\u2018']?"
     r"(?P<short>(?:the|our)\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][A-Za-z]{1,9})")
 _STOPWORDS = {"of", "and", "for", "the", "in", "on", "&"}
-# "X is our appropriate body", "X, which acts as the appropriate body", "X will be the ECT's mentor".
+# "X is our appropriate body", "X, which acts as the appropriate body", "X will be the ECT's mentor", a
+# role table's row "Professional Growth Lead (PGL) | Acts as your induction tutor".
 _DESIGNATION_BEFORE = re.compile(
-    rf"(?P<name>{_NAME_RUN})\s*,?\s*(?:\(\s*[A-Za-z]{{2,10}}\s*\)\s*)?,?\s*(?:which|who)?\s*"
-    r"(?:is|are|acts|act|will act|serves|will serve|has been appointed|have been appointed|will be|is appointed)\s+"
-    r"(?:as\s+)?(?:our|the|its|their|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
+    rf"(?P<name>{_NAME_RUN})\s*,?\s*(?:\(\s*[A-Za-z]{{2,10}}\s*\)\s*)?,?\s*(?:\|\s*)?(?:which|who)?\s*"
+    r"(?i:is|are|acts|act|will act|serves|will serve|has been appointed|have been appointed|will be|is appointed)\s+"
+    r"(?:as\s+)?(?:our|the|its|their|your|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
 # "our appropriate body is Riverbend TSH", "Appropriate body: Riverbend TSH", a table row "Mentor | Ms Khan";
 # the name must end there (a cell that goes on in lower case is a sentence, not a name).
 _DESIGNATION_AFTER = re.compile(
     rf"^\s*(?:(?:is|will be|:|\|)\s*)(?:the\s+)?(?P<name>{_NAME_RUN})(?=\s*(?:$|[|.,;:)\n(]))")
 # A heading or label "Deputy Head (Staff) – induction tutor": a name, a dash, the role it holds.
 _DESIGNATION_DASH = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME_RUN})\s+[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
-_VERB_BEFORE = re.compile(r"\b(?:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?(?:our|the|its|their|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
+_VERB_BEFORE = re.compile(r"\b(?i:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?(?:our|the|its|their|your|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
 # "Every ECT is appointed a mentor" gives the ECT a mentor; "Ms Khan is appointed as mentor" names one.
 _RECEIVES = re.compile(r"\bappointed\s+an?\s+$")
 _DASH_BEFORE = re.compile(r"\s[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")

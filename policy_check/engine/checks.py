@@ -21,6 +21,8 @@ UNBOUNDED = 1 << 30
 # context usually means the number belongs to the context on its other side.
 COORDINATION = re.compile(r"\band\b|;|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 COORDINATION_PENALTY = 60
+# "... and must be lodged within six weeks": a coordination straight into a verb keeps its subject.
+SHARED_SUBJECT = re.compile(r"\s+(?:must|should|will|shall|can|may|is|are|has|have|needs?|takes?)\b", re.IGNORECASE)
 # "within 20 working days of receiving the recommendation": what follows "of receiving" (or "of being
 # notified", "of deciding", "from the date of") is the event that starts the clock, not what the
 # deadline is for.
@@ -194,6 +196,13 @@ def _candidate_units(context: Context, scope: str, concepts: list[str]) -> list[
     return [units[i] for i in sorted(holding)]
 
 
+def _changes_subject(between: str) -> bool:
+    """Whether a coordination between a figure and a context starts a clause of its own ("..., and their
+    mentors are given 5%"), not the same subject's next verb ("Appeals go to the TRA and must be lodged
+    within six weeks")."""
+    return any(not SHARED_SUBJECT.match(between, found.end()) for found in COORDINATION.finditer(between))
+
+
 def _nearest_context(context: Context, quantity, concepts: list[str], sentence: Unit, max_distance: int) -> str | None:
     """The context concept closest to a number in its sentence (a coordination between them counts extra;
     the event after "of receiving ..." that starts a deadline's clock, and a context named only to
@@ -210,7 +219,7 @@ def _nearest_context(context: Context, quantity, concepts: list[str], sentence: 
             if between.count("(") != between.count(")"):
                 continue  # one inside a bracket, the other outside: "ten per cent (five in year two)"
             distance = max(start - quantity.end, quantity.start - end, 0)
-            if COORDINATION.search(between):
+            if _changes_subject(between):
                 distance += COORDINATION_PENALTY
             if distance <= max_distance and (nearest is None or distance < nearest[0]):
                 nearest = (distance, concept)

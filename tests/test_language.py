@@ -403,3 +403,14 @@ def test_being_appointed_a_mentor_gives_the_ect_one_and_names_nobody():
     names = defined_names(read_text("Every ECT is appointed a mentor. Ms Khan is appointed as mentor.", source="<policy>"),
                           RULESET)
     assert [(n["name"], n["refers_to"]) for n in names if n["how"] == "designation"] == [("Ms Khan", "mentor")]
+
+
+def test_words_a_stemmer_would_fold_into_another_word_stay_whole():
+    """Inflections match ("informs", "informed"); a different word does not ("informal" feedback is no
+    notification, a lead "provider" is no report "provided")."""
+    from policy_check.engine.nlp import stem
+
+    assert stem("informs") == stem("informed") == stem("inform")
+    assert stem("informal") != stem("inform") and stem("information") != stem("inform")
+    assert stem("provided") == stem("provide") != stem("provider")
+    assert stem("weekly") != stem("week")

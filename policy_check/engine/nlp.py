@@ -45,10 +45,12 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(lowered)
 
 
-# Snowball folds "weekly" into "week" and "termly" into "term": a frequency is not the period itself
-# ("meet weekly" is not "meet in the first week").
+# Words Snowball folds into another word: a frequency is not the period itself ("meet weekly" is not
+# "meet in the first week"), "informal" feedback informs nobody, a "provider" provides no report, an
+# "employer" is not employed.
 _KEPT_WHOLE = frozenset({"hourly", "daily", "nightly", "weekly", "fortnightly", "monthly", "termly", "quarterly",
-                         "yearly", "annually"})
+                         "yearly", "annually", "informal", "informally", "information", "provider", "providers",
+                         "employer", "employers", "observer", "observers"})
 
 
 _NORM_IDS: dict[int, int] = {}

@@ -46,6 +46,7 @@ QUANTITY_CASES: list[tuple[str, float, str, str]] = [
     ("no more than nine tenths of the timetable", 90, "percent", "nine tenths"),
     ("a tenth of their teaching time", 10, "percent", "a tenth"),
     ("a reduction of one-twentieth.", 5, "percent", "one-twentieth"),
+    ("that allowance of one tenth carries over", 10, "percent", "one tenth"),
 ]
 
 
@@ -59,6 +60,7 @@ def test_finds_single_quantity(text: str, value: float, unit: str, span: str) ->
 NON_QUANTITIES = [
     "half-termly meetings",
     "in a fifth year of teaching",
+    "at the end of a fifth year",
     "on the tenth day",
     "eleven tenths of nothing",
     "weekly mentoring",

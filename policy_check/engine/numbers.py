@@ -155,20 +155,30 @@ def _hour_shares(text: str) -> list[Quantity]:
     return list(shares.values())
 
 
+# After "of" a fraction is a share whatever follows: "an allowance of one tenth carries over".
+_FRACTION_AFTER_OF_RE = re.compile(
+    rf"(?<=\bof\s)(?P<num>{NUMBER_WORD_PATTERN}|an?|\d{{1,2}})[ \-\u2010-\u2013](?P<den>{'|'.join(_DENOMINATORS)})s?\b"
+    r"(?!\s+(?:years?|days?|weeks?|terms?|forms?|time)\b)",  # "the end of a fifth year" stays an ordinal
+    re.IGNORECASE,
+)
 _DENOMINATOR_WORD = re.compile("|".join(_DENOMINATORS), re.IGNORECASE)
 FRACTION_REACH = 40  # characters a fraction's number may stand before its denominator ("ninety-nine tenths")
 
 
 def _fractions(text: str) -> Iterator[re.Match[str]]:
-    """_FRACTION_RE's matches, looked for only just before the words "fifth", "tenth", "twentieth":
+    """Fractions (_FRACTION_RE, or _FRACTION_AFTER_OF_RE after "of"), looked for only just before the words
+    "fifth", "tenth", "twentieth":
     scanning the whole text for a number word costs more than the rest of find_quantities."""
     last_end = 0
     for word in _DENOMINATOR_WORD.finditer(text):
         start = max(last_end, word.start() - FRACTION_REACH)
-        for match in _FRACTION_RE.finditer(text, start, min(len(text), word.end() + FRACTION_REACH)):
-            if match.start() >= last_end:
-                last_end = match.end()
-                yield match
+        end = min(len(text), word.end() + FRACTION_REACH)
+        found = {m.start(): m for m in _FRACTION_AFTER_OF_RE.finditer(text, start, end)}
+        found.update((m.start(), m) for m in _FRACTION_RE.finditer(text, start, end))
+        for position in sorted(found):
+            if position >= last_end:
+                last_end = found[position].end()
+                yield found[position]
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -24,6 +24,7 @@ from policy_check.engine.spacy_import import import_spacy_without_cli
 
 import_spacy_without_cli()  # spaCy without its command-line interface, whichever module loads it first
 
+import numpy  # noqa: E402
 from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
@@ -51,7 +52,7 @@ def _is_acronym(word: str) -> bool:
 class TokenHits:
     """Concept hits as token spans while a document is matched; names and compositions add to them."""
 
-    table: list[list[int]]  # per token: ORTH, IDX, LENGTH, IS_SPACE
+    table: "TokenTable"
     spans: dict[str, set[TokenSpan]] = field(default_factory=lambda: defaultdict(set))
     # Character spans found outside the phrase matchers (regular expressions, defined names), kept
     # exact for the report, and the whole tokens they cover, for the phrases that use their concept.
@@ -59,7 +60,7 @@ class TokenHits:
     covering: dict[str, set[TokenSpan]] = field(default_factory=lambda: defaultdict(set))
 
     def __post_init__(self) -> None:
-        self._starts = [row[1] for row in self.table]
+        self._starts = self.table.start
 
     def add_chars(self, concept: str, start: int, end: int) -> None:
         starts = self._starts
@@ -73,10 +74,10 @@ class TokenHits:
 
     def char_spans(self, only: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        table = self.table
+        starts, lengths = self.table.start, self.table.length
         for name, spans in self.spans.items():
             if only is None or name in only:
-                found[name].update((table[s][1], table[e - 1][1] + table[e - 1][2]) for s, e in spans)
+                found[name].update((starts[s], starts[e - 1] + lengths[e - 1]) for s, e in spans)
         for name, spans in self.chars.items():
             if only is None or name in only:
                 found[name].update(spans)
@@ -108,22 +109,21 @@ class ConceptMatcher:
 
         `text` is the string `doc` was made from (spaCy rebuilds `Doc.text` on each access).
         """
-        table = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE]).tolist()
-        strings = doc.vocab.strings
+        table = _token_table(doc, self.clitics)
         hits = TokenHits(table)
         part_spans: dict[int, list[TokenSpan]] = defaultdict(list)
         capitals, names, spans = self.capitals, self.names, hits.spans  # locals: this loop sees every match
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 required = capitals.get(match_id)
-                if required and not all(strings[table[start + i][0]] in (word, word + "s") for i, word in required):
+                if required and not all(doc[start + i].text in (word, word + "s") for i, word in required):
                     continue
                 name = names.get(match_id)
                 if name is None:
                     part_spans[match_id].append((start, end))
                 else:
                     spans[name].add((start, end))
-        if table:
+        if table.start:
             lowered = text.lower() if self.regexes else None
             for name, pattern in self.regexes:
                 for start, end in pattern.finditer(text, lowered):
@@ -133,15 +133,18 @@ class ConceptMatcher:
     def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]], targets: set[str] | None = None) -> None:
         """Join composed phrases from their parts into `hits`, concepts before those that use them
         (only the `targets`, when given)."""
+        spans_of: dict[str, list[TokenSpan]] = {}  # a concept's spans, sorted once per pass (it is used by many phrases)
         for name, phrases in self.composed:
             if targets is not None and name not in targets:
                 continue
             for elements in phrases:
                 if any(isinstance(e, int) and e not in part_spans for _, e in elements):
                     continue  # a literal part that never occurs: nothing to join
-                pieces = [sorted(part_spans[e]) if isinstance(e, int) else hits.of(e) for _, e in elements]
+                pieces = [sorted(part_spans[e]) if isinstance(e, int)
+                          else spans_of[e] if e in spans_of else spans_of.setdefault(e, hits.of(e)) for _, e in elements]
                 gaps = [gap for gap, _ in elements]
-                hits.spans[name].update(_joined(pieces, gaps, hits.table, self.clitics))
+                hits.spans[name].update(_joined(pieces, gaps, hits.table))
+            spans_of.pop(name, None)  # its phrases may have added spans
 
     def used_by(self, names: set[str]) -> set[str]:
         """The composed concepts among `names`, and those they use, directly or not."""
@@ -166,16 +169,32 @@ class ConceptMatcher:
         return hits.char_spans()
 
 
-def _char_span(table: list[list[int]], start: int, end: int) -> tuple[int, int]:
-    """Character offsets of tokens start..end-1 (table rows: ORTH, IDX, LENGTH, IS_SPACE)."""
-    return table[start][1], table[end - 1][1] + table[end - 1][2]
+@dataclass(frozen=True)
+class TokenTable:
+    """Per token, one list a column: whether it is a clitic (a possessive "'s", not a word of its own),
+    its character offset and length, and whether it is space. Columns, not rows, and no word identities:
+    turning spaCy's arrays into Python costs more than the rest of matching otherwise."""
+
+    clitic: list[int]
+    start: list[int]
+    length: list[int]
+    space: list[int]
 
 
-def _joined(parts: list[list[TokenSpan]], gaps: list[int], table: list[list[int]], clitics: frozenset[int]) -> list[TokenSpan]:
+def _token_table(doc: Doc, clitics: frozenset[int]) -> TokenTable:
+    columns = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE])
+    if not len(columns):
+        return TokenTable([], [], [], [])
+    clitic = numpy.isin(columns[:, 0], numpy.fromiter(clitics, dtype=columns.dtype, count=len(clitics)))
+    return TokenTable(clitic.tolist(), columns[:, 1].tolist(), columns[:, 2].tolist(), columns[:, 3].tolist())
+
+
+def _joined(parts: list[list[TokenSpan]], gaps: list[int], table: TokenTable) -> list[TokenSpan]:
     """Token spans where each part follows the previous one after at most its gap of words, with no line
     break between; a possessive "'s" is not a word of its own ("includes the ECT's statutory PPA")."""
     if not all(parts):
         return []
+    clitic, space, count = table.clitic, table.space, len(table.start)
     spans = parts[0]
     for following, gap in zip(parts[1:], gaps[1:]):
         if not spans:
@@ -188,9 +207,9 @@ def _joined(parts: list[list[TokenSpan]], gaps: list[int], table: list[list[int]
             position, words = end, 0
             while True:
                 joined.extend((start, later) for later in ends_by_start.get(position, ()))
-                if position >= len(table) or table[position][3]:
+                if position >= count or space[position]:
                     break
-                words += table[position][0] not in clitics
+                words += not clitic[position]
                 if words > gap:
                     break
                 position += 1

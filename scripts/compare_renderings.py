@@ -2,10 +2,12 @@
 LibreOffice (as a school would: "Save as PDF", "Save as text"), check every rendering, and count the
 requirements whose status differs from the .docx's.
 
-    .venv/bin/python scripts/compare_renderings.py [DOCX-OR-FOLDER ...] [--formats pdf,odt,html,txt]
+    .venv/bin/python scripts/compare_renderings.py [DOCX-OR-FOLDER ...] [--formats pdf,odt,html,txt] [--stress]
 
 Default: the corpus's Word renderings (examples/renderings/*.docx). Target (issue 12): >= 99.5% of
 requirements agree, and no rendering differs from its .docx on more than one requirement.
+`--stress` first makes each Word file harder to print faithfully: automatic hyphenation on, and a
+manual page break inside the longest paragraph.
 """
 
 from __future__ import annotations
@@ -43,6 +45,29 @@ def convert(files: list[Path], suffix: str, scratch: Path) -> dict[Path, Path]:
     return {source: out / f"{source.stem}.{suffix}" for source in files}
 
 
+def stressed(source: Path, folder: Path) -> Path:
+    """A copy of a Word file with hyphenated line ends and a page break inside a paragraph."""
+    import docx
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(source))
+    hyphenate = OxmlElement("w:autoHyphenation")
+    hyphenate.set(qn("w:val"), "true")
+    document.settings.element.append(hyphenate)
+    longest = max(document.paragraphs, key=lambda paragraph: len(paragraph.text), default=None)
+    if longest is not None and longest.runs:
+        run = longest.runs[len(longest.runs) // 2]
+        words = run.text.split(" ")
+        run.text = " ".join(words[: len(words) // 2]) + " "
+        run.add_break(WD_BREAK.PAGE)
+        run.add_text(" ".join(words[len(words) // 2:]))
+    target = folder / source.name
+    document.save(str(target))
+    return target
+
+
 def word_files(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for given in paths:
@@ -56,6 +81,7 @@ def main() -> int:
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "examples" / "renderings")])
     parser.add_argument("--formats", default="pdf,odt,html,txt")
     parser.add_argument("--as-of", default="2026-12-01", type=dt.date.fromisoformat)
+    parser.add_argument("--stress", action="store_true", help="hyphenated line ends and a page break inside a paragraph")
     args = parser.parse_args()
     if soffice() is None:
         print("compare_renderings: LibreOffice (soffice) is needed to make the renderings", file=sys.stderr)
@@ -64,6 +90,9 @@ def main() -> int:
     files = word_files(args.paths)
     compared = differing = worst = 0
     with tempfile.TemporaryDirectory() as scratch:
+        if args.stress:
+            (Path(scratch) / "stressed").mkdir()
+            files = [stressed(path, Path(scratch) / "stressed") for path in files]
         renderings = {suffix: convert(files, suffix, Path(scratch)) for suffix in args.formats.split(",")}
         for source in files:
             expected = statuses(source, ruleset, args.as_of)

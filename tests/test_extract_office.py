@@ -249,3 +249,23 @@ def test_every_rendering_a_word_processor_makes_gets_the_verdicts_of_the_word_fi
             assert len(differences) <= 1, f"{original.name} as .{suffix}: {sorted(differences)}"
             compared, differing = compared + len(expected), differing + len(differences)
     assert 1 - differing / compared >= 0.995
+
+
+@needs_libreoffice
+def test_a_heading_too_long_for_its_line_stays_one_heading_in_the_pdf(tmp_path: Path) -> None:
+    """On a narrow page a numbered heading wraps ("9. ECTs who may not meet the" / "Teachers'
+    Standards"); the PDF must still give one section, as the Word file does."""
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height, section.left_margin, section.right_margin = Cm(12), Cm(18), Cm(2), Cm(2)
+    document.add_heading("The Harbour Alternative Provision Academy", level=1)
+    document.add_heading("9. ECTs who may not meet the Teachers' Standards", level=2)
+    document.add_paragraph("Where an ECT's progress gives cause for concern, the tutor agrees a written support plan "
+                           "with clear targets and dates for review.")
+    source = tmp_path / "narrow.docx"
+    document.save(str(source))
+    headings = [c.text for c in read_document(_converted(source, tmp_path, "pdf")).clauses if c.kind == "heading"]
+    assert headings == ["The Harbour Alternative Provision Academy", "9. ECTs who may not meet the Teachers' Standards"]

@@ -245,16 +245,26 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
         if result and lines and not _continues_across_pages(result[-1].text, lines[0].text):
             result.append(SourceLine("", number, page_number))
         previous: _Line | None = None
+        previous_level: int | None = None  # the heading level of the line before, if it was a heading
         for line in lines:
             number += 1
+            text = line.text
+            level = levels.get(line.size) if _could_be_heading(text) and not line.row else None
+            if (previous_level is not None and previous is not None and not line.row
+                    and levels.get(line.size) == previous_level and _continues_heading(text)
+                    and previous.bottom - line.bottom <= _HEADING_LINE_GAP * line.size):
+                # A heading too long for its line ("9. ECTs who may not meet the" / "Teachers' Standards").
+                heading = result[-2]
+                result[-2] = SourceLine(f"{heading.text} {text}", heading.number, heading.page, heading_level=previous_level)
+                previous = line
+                continue
+            previous_level = level
             if previous is not None and pitch and previous.bottom - line.bottom > _PARAGRAPH_GAP * pitch:
                 result.append(SourceLine("", number, page_number))
-            text = line.text
             if line.row:
                 result.append(SourceLine(text, number, page_number, table_row=True))
                 previous = line
                 continue
-            level = levels.get(line.size) if _could_be_heading(text) else None
             if level is not None:
                 if result and result[-1].text:
                     result.append(SourceLine("", number, page_number))
@@ -301,6 +311,15 @@ def _document_words(pages: list[list[_Line]]) -> set[str]:
     """Every word and hyphenated compound the document writes, to tell a compound from a hyphenation."""
     return {word.lower() for lines in pages for line in lines
             for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text)}
+
+
+_HEADING_LINE_GAP = 1.6  # type sizes between the baselines of one heading's lines
+_NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.|Section\s+\d+|Appendix\b)", re.IGNORECASE)
+
+
+def _continues_heading(text: str) -> bool:
+    """A heading's next line: short, no full stop, not a numbered heading of its own ("body", "Standards")."""
+    return 0 < len(text.split()) <= MAX_HEADING_WORDS and not ends_sentence(text) and not _NUMBERED_LINE.match(text)
 
 
 def _could_be_heading(text: str) -> bool:

@@ -30,8 +30,9 @@ CLOCK_START = re.compile(
     r"\b(?:of|after|from|following)\s+(?:receiving|receipt|being|making|deciding|the\s+date\s+of|the\s+day\s+of)\b",
     re.IGNORECASE)
 # "A reduction of one tenth, as in Year 1": a context named for comparison is not the one the figure is for.
-COMPARED_WITH = re.compile(r"\b(?:as\s+(?:in|for|with|during)|(?:the\s+)?same\s+as(?:\s+(?:in|for))?|like|unlike)\s+(?:the\s+|their\s+)?$",
-                           re.IGNORECASE)
+COMPARED_WITH = re.compile(
+    r"\b(?:as\s+(?:in|for|with|during)|(?:the\s+)?same\s+as(?:\s+(?:in|for))?|like|unlike)\s+(?:the\s+|their\s+)?$",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,8 @@ def check_mention(spec: Check, context: Context) -> CheckResult:
 def _rules_out(context: Context, spec: Check, concept: str, unit: Unit, found: list[tuple[int, int]]) -> bool:
     """Whether a `none` concept rules the unit out. With `none_within: part`, a hit only told of
     something (language.recipient: "... and informs the appropriate body") rules nothing out, and in a
-    sentence of parts (see DocumentIndex.parts) a hit rules out only the part it is in: "The Trust panel decides pass or fail;
-    the appropriate body is told of the decision" says who decides in its first part."""
+    sentence of parts (see DocumentIndex.parts) a hit rules out only the part it is in: "The Trust
+    panel decides pass or fail; the appropriate body is told of the decision" says who decides."""
     hits = context.index.hits_in(concept, unit.start, unit.end)
     if not hits or spec.none_within != "part":
         return bool(hits) or _first_hit(context, concept, unit, spec.headings) is not None

@@ -133,15 +133,15 @@ class ConceptMatcher:
     def compose(self, hits: TokenHits, part_spans: dict[int, list[TokenSpan]], targets: set[str] | None = None) -> None:
         """Join composed phrases from their parts into `hits`, concepts before those that use them
         (only the `targets`, when given)."""
-        spans_of: dict[str, list[TokenSpan]] = {}  # a concept's spans, sorted once per pass (it is used by many phrases)
+        spans_of: dict[str, list[TokenSpan]] = {}  # each concept's spans, sorted once a pass, not once a phrase
         for name, phrases in self.composed:
             if targets is not None and name not in targets:
                 continue
             for elements in phrases:
                 if any(isinstance(e, int) and e not in part_spans for _, e in elements):
                     continue  # a literal part that never occurs: nothing to join
-                pieces = [sorted(part_spans[e]) if isinstance(e, int)
-                          else spans_of[e] if e in spans_of else spans_of.setdefault(e, hits.of(e)) for _, e in elements]
+                pieces = [sorted(part_spans[e]) if isinstance(e, int) else _sorted_spans(e, hits, spans_of)
+                          for _, e in elements]
                 gaps = [gap for gap, _ in elements]
                 hits.spans[name].update(_joined(pieces, gaps, hits.table))
             spans_of.pop(name, None)  # its phrases may have added spans
@@ -179,6 +179,12 @@ class TokenTable:
     start: list[int]
     length: list[int]
     space: list[int]
+
+
+def _sorted_spans(concept: str, hits: TokenHits, known: dict[str, list[TokenSpan]]) -> list[TokenSpan]:
+    if concept not in known:
+        known[concept] = hits.of(concept)
+    return known[concept]
 
 
 def _token_table(doc: Doc, clitics: frozenset[int]) -> TokenTable:

@@ -46,7 +46,8 @@ _DESIGNATION_AFTER = re.compile(
     rf"^\s*(?:(?:is|will be|:|\|)\s*)(?:the\s+)?(?P<name>{_NAME_RUN})(?=\s*(?:$|[|.,;:)\n(]))")
 # A heading or label "Deputy Head (Staff) – induction tutor": a name, a dash, the role it holds.
 _DESIGNATION_DASH = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME_RUN})\s+[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
-_VERB_BEFORE = re.compile(r"\b(?i:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?(?:our|the|its|their|your|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
+_VERB_BEFORE = re.compile(r"\b(?i:is|are|act|acts|serves|serve|appointed|be)\s+(?:as\s+)?"
+                          r"(?:our|the|its|their|your|each|every|an?)?\s*(?:ECT's\s+|ECTs'\s+)?$")
 # "Every ECT is appointed a mentor" gives the ECT a mentor; "Ms Khan is appointed as mentor" names one.
 _RECEIVES = re.compile(r"\bappointed\s+an?\s+$")
 _DASH_BEFORE = re.compile(r"\s[\u2013\u2014-]\s+(?:the\s+|our\s+)?$")
@@ -202,7 +203,8 @@ def _designations(text: str, hits, definable) -> list[DefinedName]:
             # Cheap tests on the few characters around the role first: most role mentions are no designation.
             verb_before = _VERB_BEFORE.search(text, max(line_start, start - 40), start)
             before = _DESIGNATION_BEFORE.search(text, line_start, start) if verb_before else None
-            if before and not _POSSESSIVE.match(text, end) and not _RECEIVES.search(text, max(line_start, start - 20), start):
+            receives = _RECEIVES.search(text, max(line_start, start - 20), start)
+            if before and not _POSSESSIVE.match(text, end) and not receives:
                 names.append(DefinedName(_without_article(before.group("name")), text[start:end], roles, "designation",
                                          before.start("name"), end))
             dashed = _DESIGNATION_DASH.search(text, line_start, start) if _DASH_BEFORE.search(text, max(line_start, start - 8), start) else None

@@ -255,7 +255,8 @@ def _source_lines(pages: list[list[_Line]]) -> list[SourceLine]:
                     and previous.bottom - line.bottom <= _HEADING_LINE_GAP * line.size):
                 # A heading too long for its line ("9. ECTs who may not meet the" / "Teachers' Standards").
                 heading = result[-2]
-                result[-2] = SourceLine(f"{heading.text} {text}", heading.number, heading.page, heading_level=previous_level)
+                result[-2] = SourceLine(f"{heading.text} {text}", heading.number, heading.page,
+                                        heading_level=previous_level)
                 previous = line
                 continue
             previous_level = level

@@ -176,7 +176,8 @@ def _unflatten_tables(items: list[_Item]) -> list[_Item]:
             result.extend(run[:start])
             for first in range(start, end, columns):
                 cells = run[first:first + columns]
-                result.append(_Item("cells", "\t".join(cell.text.strip() for cell in cells), cells[0].line, cells[0].page))
+                row = "\t".join(cell.text.strip() for cell in cells)
+                result.append(_Item("cells", row, cells[0].line, cells[0].page))
             result.extend(run[end:])
         run = []
         result.append(item)

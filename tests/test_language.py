@@ -414,3 +414,4 @@ def test_words_a_stemmer_would_fold_into_another_word_stay_whole():
     assert stem("informal") != stem("inform") and stem("information") != stem("inform")
     assert stem("provided") == stem("provide") != stem("provider")
     assert stem("weekly") != stem("week")
+    assert stem("boarding") != stem("board")  # boarding duties, not the trust board

@@ -47,10 +47,10 @@ def stem(word: str) -> str:
 
 # Words Snowball folds into another word: a frequency is not the period itself ("meet weekly" is not
 # "meet in the first week"), "informal" feedback informs nobody, a "provider" provides no report, an
-# "employer" is not employed.
+# "employer" is not employed, "boarding" duties are no board.
 _KEPT_WHOLE = frozenset({"hourly", "daily", "nightly", "weekly", "fortnightly", "monthly", "termly", "quarterly",
                          "yearly", "annually", "informal", "informally", "information", "provider", "providers",
-                         "employer", "employers", "observer", "observers"})
+                         "employer", "employers", "observer", "observers", "boarding", "directorate"})
 
 
 _NORM_IDS: dict[int, int] = {}

@@ -90,6 +90,8 @@ CYCLE_CASES: list[tuple[str, int | None, bool, tuple[str, ...]]] = [
     ("This policy will be reviewed annually.", 12, False, ()),
     ("The annual review of this policy.", 12, False, ()),
     ("It is reviewed every year by governors.", 12, False, ()),
+    ("We review the handbook every summer term, ready for September.", 12, False, ()),
+    ("This policy is reviewed each September.", 12, False, ()),
     ("Review cycle: annually", 12, False, ()),
     ("Review cycle:\nAnnually", 12, False, ()),
     ("REVIEW DATE [Biennial]\t1 st June 2028", 24, False, ()),

@@ -157,7 +157,10 @@ _CYCLE_RE = re.compile(
     | (?P<c6>\bhalf[ \t\-]?yearly\b)
     | \bin\s+(?P<in_y>{_NUM})\s+years['\u2019]?\s+time\b
     | (?P<c12>\bannual(?:ly)?\b|\byearly\b|\b(?:every|each)\s+(?:academic\s+|school\s+)?year\b
-        |\bonce\s+(?:a|per|every)\s+year\b|\bper\s+annum\b|\bin\s+a\s+year['\u2019]?s\s+time\b)
+        |\bonce\s+(?:a|per|every)\s+year\b|\bper\s+annum\b|\bin\s+a\s+year['\u2019]?s\s+time\b
+        # "every summer term", "each September": once a year
+        |\b(?:every|each)\s+(?:autumn|spring|summer|michaelmas|lent|trinity)(?:\s+term)?\b
+        |\b(?:every|each)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )

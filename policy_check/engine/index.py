@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from policy_check.engine.spacy_import import import_spacy_without_cli
 
@@ -98,8 +98,6 @@ class DocumentIndex:
     def __post_init__(self) -> None:
         self._clause_starts = [c.start for c in self.document.clauses]
         self._sentence_starts = [s.start for s in self.sentences]
-        self.parts = _sentence_parts(self.document.text, self.sentences)
-        self._part_starts = [part.start for part in self.parts]
         self._hit_starts = {name: [s for s, _ in spans] for name, spans in self.hits.items()}
         self._clause_links = _clause_links(self.document)
         self._linked: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -110,7 +108,8 @@ class DocumentIndex:
         self._hypothetical = {self.sentence_at(start).start for start, _ in self.hits.get(HYPOTHETICAL, [])}
         # A version history's rows record past changes ("Appropriate body changed from the local
         # authority"): no statement of practice either.
-        self._hypothetical |= {sentence.start for sentence in self.sentences if self._in_change_log(sentence.clause)}
+        logged = {clause for clause in {sentence.clause for sentence in self.sentences} if self._in_change_log(clause)}
+        self._hypothetical |= {sentence.start for sentence in self.sentences if sentence.clause in logged}
         text = self.document.text
         self._hypothetical |= {s.start for s in self.sentences if text[s.start:s.end].rstrip().endswith("?")}
         self._refers_back = _anaphora_pattern(self.anaphora)
@@ -121,13 +120,23 @@ class DocumentIndex:
         clause = self.document.clauses[header] if header is not None else None
         return clause is not None and self.first_hit_in(CHANGE_LOG, clause.start, clause.end) is not None
 
+    @cached_property
+    def parts(self) -> list[Unit]:
+        """Sentences split at their semicolons, made only for the checks that ask for them."""
+        return _sentence_parts(self.document.text, self.sentences)
+
+    @cached_property
+    def _part_starts(self) -> list[int]:
+        return [part.start for part in self.parts]
+
     def units_holding(self, concept: str, scope: str) -> set[int]:
         """Positions in `units(scope)` (sentence, part or clause) of the units a hit of the concept starts in."""
         key = (concept, scope)
         cached = self._holding.get(key)
         if cached is None:
             units = self.units(scope)
-            starts = {"sentence": self._sentence_starts, "part": self._part_starts}.get(scope, self._clause_starts)
+            starts = (self._sentence_starts if scope == "sentence" else self._part_starts if scope == "part"
+                      else self._clause_starts)
             cached = set()
             for hit_start, _ in self.hits.get(concept, ()):
                 i = bisect_right(starts, hit_start) - 1
